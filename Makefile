@@ -1,0 +1,46 @@
+# aluekg: `make run` serves the graph, `make test` checks everything. Both make .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test check fmt bench registry browser clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(INSTALLED)
+	$(BIN)/aluekg validate
+	$(BIN)/aluekg serve
+
+test: check browser
+	$(BIN)/python -m pytest
+
+check: $(INSTALLED)
+	$(BIN)/ruff format --check
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+fmt: $(INSTALLED)
+	$(BIN)/ruff format
+	$(BIN)/ruff check --fix
+
+# Debian's chromium for the page tests (Playwright drives it; it downloads no browser).
+browser: $(CHROMIUM)
+$(CHROMIUM):
+	bash .ci/setup-browser
+
+# Regenerate data/registry/*.ttl from the CSVs in data/registry/source/.
+registry: $(INSTALLED)
+	$(BIN)/python -m aluekg.registry
+
+bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

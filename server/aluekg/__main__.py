@@ -1,0 +1,5 @@
+"""`python -m aluekg` runs the command line."""
+
+from aluekg.cli import main
+
+main()

@@ -1,0 +1,238 @@
+"""SHACL validation with pyshacl: which graphs go in, and each result traced to its file.
+
+The ontology and code lists are passed as pyshacl's ont_graph, so instances of subclasses meet
+the shapes of their superclasses (ontology guide §f.5). Knows nothing of output formats
+(aluekg.reporting) or HTTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.term import Node
+
+from aluekg import syntax
+from aluekg.config import Settings
+from aluekg.errors import DataError
+
+VCARD_FN = URIRef("http://www.w3.org/2006/vcard/ns#fn")
+LABELS = (SKOS.prefLabel, RDFS.label, VCARD_FN)
+SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+# Not data: the maintainers' template fails validation on purpose until it is filled in.
+SKIPPED_DIRECTORIES = {"templates"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One SHACL validation result, with its messages and where the resource is described."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    severity: str
+    shape: str
+    component: str
+    messages: Mapping[str, str]
+    label: Mapping[str, str] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+
+    def message(self, lang: str) -> str:
+        """The message in lang, else in English, else any."""
+        for choice in (lang, "en", ""):
+            if choice in self.messages:
+                return self.messages[choice]
+        return next(iter(self.messages.values()), "")
+
+
+@dataclass(frozen=True)
+class Report:
+    conforms: bool
+    results: tuple[Result, ...]
+    graph: Graph = field(repr=False, compare=False)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for result in self.results if result.severity == severity)
+
+    def serialise(self, rdf_format: str) -> str:
+        """The SHACL validation report graph as 'turtle' or 'json-ld' text."""
+        return self.graph.serialize(format=rdf_format)
+
+
+@dataclass(frozen=True)
+class Source:
+    """RDF text to validate and the name errors and results call it by."""
+
+    name: str
+    body: bytes
+    media_type: str
+
+
+def rdf_files(directory: Path) -> list[Path]:
+    """The RDF files under directory in a stable order, skipping templates and source tables."""
+    return sorted(
+        path
+        for path in directory.rglob("*")
+        if path.suffix.lower() in syntax.EXTENSIONS
+        and path.is_file()
+        and not SKIPPED_DIRECTORIES & set(path.relative_to(directory).parts[:-1])
+    )
+
+
+def read(paths: Iterable[Path]) -> list[Source]:
+    """Read files as Sources; DataError naming the file if one cannot be read."""
+    sources = []
+    for path in paths:
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read: {exc.strerror}") from None
+        sources.append(Source(_display(path), body, syntax.media_type_of(path)))
+    return sources
+
+
+def validate_repository(settings: Settings) -> Report:
+    """Validate ontology/ and data/ against shapes/."""
+    return validate(read(rdf_files(settings.data_dir)), settings, context=())
+
+
+def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
+    """Validate files in the context of the ontology, code lists and existing data."""
+    given = {path.resolve() for path in paths}
+    context = [path for path in rdf_files(settings.data_dir) if path.resolve() not in given]
+    return validate(read(paths), settings, context=read(context))
+
+
+def validate_text(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
+    """Validate an upload in the context of the ontology, code lists and existing data."""
+    context = read(rdf_files(settings.data_dir))
+    return validate([Source(name, body, media_type)], settings, context=context)
+
+
+def validate_against(paths: Sequence[Path], shape_paths: Sequence[Path]) -> Report:
+    """Validate files against the given shapes alone, as `pyshacl -a -w -s SHAPES FILE` does."""
+    data, owners = _load(read(paths))
+    shapes, _ = _load(read(shape_paths))
+    return _run(data, shapes, None, owners)
+
+
+def validate(sources: Sequence[Source], settings: Settings, context: Sequence[Source]) -> Report:
+    """Validate sources plus context against shapes/; each result names its source."""
+    data, owners = _load([*sources, *context])
+    shapes, _ = _load(read(rdf_files(settings.shapes_dir)))
+    ontology, ontology_owners = _load(read(rdf_files(settings.ontology_dir)))
+    for subject, name in ontology_owners.items():
+        owners.setdefault(subject, name)
+    return _run(data, shapes, ontology, owners)
+
+
+def _run(data: Graph, shapes: Graph, ontology: Graph | None, owners: Mapping[Node, str]) -> Report:
+    conforms, graph, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    assert isinstance(graph, Graph)
+    results = tuple(
+        sorted(
+            (_result(graph, node, shapes, data, owners) for node in graph.subjects(SH.focusNode)),
+            key=lambda r: (r.file or "", r.focus, r.path or "", r.shape, r.value or ""),
+        )
+    )
+    return Report(conforms=bool(conforms), results=results, graph=graph)
+
+
+def _load(sources: Sequence[Source]) -> tuple[Graph, dict[Node, str]]:
+    """One graph of all sources, and for each subject the first source describing it."""
+    graph = Graph()
+    owners: dict[Node, str] = {}
+    for source in sources:
+        syntax.check(source.body, source.media_type, source.name)
+        part = Graph()
+        part.parse(data=source.body, format=_rdflib_format(source.media_type))
+        for subject in part.subjects(unique=True):
+            owners.setdefault(subject, source.name)
+        graph += part
+    return graph, owners
+
+
+def _result(
+    report: Graph, node: Node, shapes: Graph, data: Graph, owners: Mapping[Node, str]
+) -> Result:
+    focus = report.value(node, SH.focusNode)
+    shape = report.value(node, SH.sourceShape)
+    constraint = report.value(node, SH.sourceConstraint)
+    path = report.value(node, SH.resultPath)
+    value = report.value(node, SH.value)
+    messages = _messages(shapes, constraint) or _messages(shapes, shape)
+    if not messages:
+        messages = {m.language or "": str(m) for m in _literals(report, node, SH.resultMessage)}
+    return Result(
+        focus=_text(focus),
+        path=_text(path) if path is not None else None,
+        value=_text(value) if value is not None else None,
+        severity=_severity(report.value(node, SH.resultSeverity)),
+        shape=_text(shape),
+        component=_text(report.value(node, SH.sourceConstraintComponent)),
+        messages=messages,
+        label=_labels(data, focus),
+        file=owners.get(focus) if focus is not None else None,
+    )
+
+
+def _messages(shapes: Graph, node: Node | None) -> dict[str, str]:
+    """sh:message by language, read from the shapes (pyshacl drops tags of SPARQL messages)."""
+    if node is None:
+        return {}
+    return {m.language or "": str(m) for m in _literals(shapes, node, SH.message)}
+
+
+def _labels(data: Graph, focus: Node | None) -> dict[str, str]:
+    if focus is None or isinstance(focus, Literal):
+        return {}
+    for predicate in LABELS:
+        labels = {m.language or "": str(m) for m in _literals(data, focus, predicate)}
+        if labels:
+            return labels
+    return {}
+
+
+def _literals(graph: Graph, subject: Node, predicate: URIRef) -> list[Literal]:
+    return [o for o in graph.objects(subject, predicate) if isinstance(o, Literal)]
+
+
+def _severity(node: Node | None) -> str:
+    return SEVERITIES.get(node, "Violation") if node is not None else "Violation"
+
+
+def _text(node: Node | None) -> str:
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return "" if node is None else str(node)
+
+
+def _rdflib_format(media_type: str) -> str:
+    return {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/n-quads": "nquads",
+        "application/trig": "trig",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+    }[media_type]
+
+
+def _display(path: Path) -> str:
+    """A path as the user knows it: relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,47 @@
+"""Each third-party package is imported only by the module that owns it (STYLE §2.3)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
+
+OWNER: dict[str, set[str]] = {
+    "pyoxigraph": {"store.py", "syntax.py", "workers.py"},
+    "pyshacl": {"validation.py"},
+    "rdflib": {"validation.py", "registry.py"},
+    "click": {"cli.py"},
+    "uvicorn": {"cli.py"},
+    "fastapi": {"web"},
+    "starlette": {"web"},
+    "mimeparse": {"web"},
+    "jinja2": {"web"},
+}
+
+
+def imported_packages(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: p.name)
+def test_third_party_packages_stay_with_their_owner(path: Path) -> None:
+    where = path.relative_to(PACKAGE).parts[0]
+    for package in imported_packages(path) & OWNER.keys():
+        assert where in OWNER[package], f"{path.name} imports {package}; only {OWNER[package]} may"
+
+
+def test_the_owner_table_names_modules_that_exist() -> None:
+    missing = {owner for owners in OWNER.values() for owner in owners} - {
+        path.relative_to(PACKAGE).parts[0] for path in PACKAGE.rglob("*.py")
+    }
+    assert not missing - {"workers.py", "registry.py"}, f"owners that do not exist: {missing}"
