@@ -38,6 +38,8 @@ class Result:
     shape: str
     component: str
     messages: Mapping[str, str]
+    # The sh:sparql node of a SPARQL-based constraint (its shape is the one holding it).
+    constraint: str | None = None
     label: Mapping[str, str] = field(default_factory=dict)
     file: str | None = None
     line: int | None = None
@@ -85,15 +87,19 @@ def rdf_files(directory: Path) -> list[Path]:
 
 
 def read(paths: Iterable[Path]) -> list[Source]:
-    """Read files as Sources; DataError naming the file if one cannot be read."""
+    """Read files (and the RDF files of folders) as Sources; DataError naming an unreadable one."""
     sources = []
-    for path in paths:
+    for path in _expand(paths):
         try:
             body = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror}") from None
         sources.append(Source(_display(path), body, syntax.media_type_of(path)))
     return sources
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    return [found for path in paths for found in (rdf_files(path) if path.is_dir() else [path])]
 
 
 def validate_repository(settings: Settings) -> Report:
@@ -182,6 +188,7 @@ def _result(
         severity=_severity(report.value(node, SH.resultSeverity)),
         shape=_text(shape),
         component=_text(report.value(node, SH.sourceConstraintComponent)),
+        constraint=_text(constraint) if constraint is not None else None,
         messages=messages,
         label=_labels(data, focus),
         file=owners.get(focus) if focus is not None else None,

@@ -1,0 +1,128 @@
+"""`aluekg validate` as a maintainer runs it: the real command in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+CONTEXT = Path("tests/fixtures/validation")
+INPUT = Path("tests/fixtures/validation-input")
+PYSHACL = Path(sys.executable).parent / "pyshacl"
+
+
+def aluekg(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "ALUEKG_ONTOLOGY_DIR": str(CONTEXT / "ontology"),
+        "ALUEKG_DATA_DIR": str(CONTEXT / "data"),
+        "ALUEKG_SHAPES_DIR": str(CONTEXT / "shapes"),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "aluekg", *args],
+        cwd=REPOSITORY,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_conforming_data_exits_0_with_a_summary() -> None:
+    done = aluekg("validate")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        0,
+        "0 violations, 0 warnings, 0 infos\n",
+        "",
+    )
+
+
+def test_warnings_alone_exit_0() -> None:
+    done = aluekg("validate", str(INPUT / "warning-only.ttl"))
+    assert done.returncode == 0
+    assert done.stdout.endswith("0 violations, 1 warnings, 0 infos\n")
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param(
+            "en",
+            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: -: "
+            "The end year is before the start year.\n"
+            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: skos:prefLabel: "
+            "Add an English name.\n"
+            "1 violations, 1 warnings, 0 infos\n",
+            id="en",
+        ),
+        pytest.param(
+            "fi",
+            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: -: "
+            "Loppuvuosi on ennen alkuvuotta.\n"
+            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: skos:prefLabel: "
+            "Lisää englanninkielinen nimi.\n"
+            "1 rikettä, 1 varoitusta, 0 huomautusta\n",
+            id="fi",
+        ),
+    ],
+)
+def test_violations_exit_1_with_one_line_each(lang: str, expected: str) -> None:
+    done = aluekg("validate", "--lang", lang, str(INPUT / "broken-years.ttl"))
+    assert (done.returncode, done.stdout) == (1, expected)
+
+
+def test_a_syntax_error_exits_2_naming_file_line_and_column() -> None:
+    done = aluekg("validate", str(INPUT / "syntax-error.ttl"))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"Error: {INPUT}/syntax-error.ttl: line 3, column 11: Unexpected end of file\n"
+    )
+    assert "Traceback" not in done.stderr
+
+
+def test_json_output_parses_and_counts() -> None:
+    done = aluekg("validate", "--format", "json", str(INPUT / "broken-years.ttl"))
+    report = json.loads(done.stdout)
+    assert (report["conforms"], report["violations"], report["warnings"]) == (False, 1, 1)
+
+
+def test_turtle_output_is_the_shacl_report() -> None:
+    done = aluekg("validate", "--format", "turtle", str(INPUT / "unknown-area.ttl"))
+    assert done.returncode == 1
+    assert "sh:conforms false" in done.stdout
+
+
+def test_an_unknown_option_value_is_a_usage_error() -> None:
+    done = aluekg("validate", "--lang", "sv")
+    assert done.returncode == 2
+    assert "Invalid value for '--lang'" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("broken-years.ttl", id="subclass escapes without ontology"),
+        pytest.param("unknown-area.ttl", id="subclass escapes, area unknown"),
+        pytest.param("warning-only.ttl", id="warning only"),
+    ],
+)
+def test_shapes_option_gives_pyshacls_own_verdict(name: str, tmp_path: Path) -> None:
+    plan = tmp_path / name
+    plan.write_text((REPOSITORY / INPUT / name).read_text().replace("RegionalPlan", "Plan"))
+    shapes = str(CONTEXT / "shapes" / "tiny.ttl")
+    ours = aluekg("validate", "--shapes", shapes, str(plan))
+    theirs = subprocess.run(
+        [str(PYSHACL), "-a", "-w", "-s", shapes, str(plan)],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert ours.returncode == theirs.returncode

@@ -1,0 +1,115 @@
+"""aluekg.validation on small fixture graphs: context, subclasses, messages, files, syntax."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
+
+from aluekg import validation
+from aluekg.config import Settings
+from aluekg.errors import DataError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CONTEXT = FIXTURES / "validation"
+INPUT = FIXTURES / "validation-input"
+SETTINGS = Settings(
+    ontology_dir=CONTEXT / "ontology", data_dir=CONTEXT / "data", shapes_dir=CONTEXT / "shapes"
+)
+EXSH = "https://example.org/shapes#"
+
+
+def test_the_fixture_context_conforms_with_no_results() -> None:
+    report = validation.validate_repository(SETTINGS)
+    assert report.conforms
+    assert report.results == ()
+
+
+def test_a_subclass_instance_meets_its_superclass_shapes() -> None:
+    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    shapes = {(r.shape, r.constraint, r.severity) for r in report.results}
+    assert shapes == {
+        (EXSH + "PlanShape", EXSH + "Plan-years", "Violation"),
+        (EXSH + "Plan-englishLabel", None, "Warning"),
+    }
+    assert not report.conforms
+
+
+def test_a_new_file_may_refer_to_an_area_in_the_existing_data() -> None:
+    report = validation.validate_files([INPUT / "warning-only.ttl"], SETTINGS)
+    assert [r.shape for r in report.results] == [EXSH + "Plan-englishLabel"]
+    assert report.conforms, "a warning alone does not break conformance"
+
+
+def test_an_area_no_file_describes_is_a_violation() -> None:
+    report = validation.validate_files([INPUT / "unknown-area.ttl"], SETTINGS)
+    [result] = report.results
+    assert (result.shape, result.focus, result.value) == (
+        EXSH + "Plan-area",
+        "https://example.org/plan/lost",
+        "https://example.org/area/999",
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param("fi", "Loppuvuosi on ennen alkuvuotta.", id="fi"),
+        pytest.param("en", "The end year is before the start year.", id="en"),
+    ],
+)
+def test_sparql_constraint_messages_come_in_the_chosen_language(lang: str, expected: str) -> None:
+    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    [years] = [r for r in report.results if r.constraint == EXSH + "Plan-years"]
+    assert years.message(lang) == expected
+
+
+def test_each_result_names_the_file_and_label_of_its_resource() -> None:
+    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    for result in report.results:
+        assert result.file is not None
+        assert result.file.endswith("validation-input/broken-years.ttl")
+        assert result.label == {"fi": "Uusi ohjelma"}
+
+
+def test_the_report_graph_serialises_to_turtle_with_its_verdict() -> None:
+    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    graph = Graph().parse(data=report.serialise("turtle"), format="turtle")
+    assert set(graph.objects(None, SH.conforms)) == {Literal(False)}
+
+
+def test_a_syntax_error_names_file_line_and_column() -> None:
+    with pytest.raises(DataError) as caught:
+        validation.validate_files([INPUT / "syntax-error.ttl"], SETTINGS)
+    assert str(caught.value).endswith("syntax-error.ttl: line 3, column 11: Unexpected end of file")
+
+
+def test_a_missing_file_is_named() -> None:
+    with pytest.raises(DataError, match=r"nowhere\.ttl: cannot read"):
+        validation.validate_files([INPUT / "nowhere.ttl"], SETTINGS)
+
+
+def test_shapes_alone_see_no_ontology_so_a_subclass_escapes() -> None:
+    """--shapes works as pyshacl's command does: no ontology, so RegionalPlan is not a Plan."""
+    report = validation.validate_against([INPUT / "broken-years.ttl"], [CONTEXT / "shapes"])
+    assert report.conforms
+    assert report.results == ()
+
+
+def test_shapes_alone_still_judge_what_they_target(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.ttl"
+    plan.write_text((INPUT / "unknown-area.ttl").read_text().replace("ex:RegionalPlan", "ex:Plan"))
+    report = validation.validate_against([plan], [CONTEXT / "shapes" / "tiny.ttl"])
+    assert [(r.shape, r.focus) for r in report.results] == [
+        (EXSH + "Plan-area", "https://example.org/plan/lost")
+    ]
+
+
+def test_rdf_files_skip_the_templates_folder(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "programme.ttl").write_text("")
+    (tmp_path / "a.ttl").write_text("")
+    (tmp_path / "notes.md").write_text("")
+    assert validation.rdf_files(tmp_path) == [tmp_path / "a.ttl"]
