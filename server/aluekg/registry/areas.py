@@ -1,0 +1,149 @@
+"""The areas: Finland, its regions, sub-regions and municipalities (newest membership)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aluekg.registry.sources import Sources, Year
+from aluekg.registry.terms import (
+    ALUE,
+    AREA_CLASS,
+    COUNTRY,
+    DCTERMS,
+    IRI,
+    KUNTA,
+    M8G,
+    MAAKUNTA,
+    NOTATION,
+    OWL,
+    PARENT_LEVEL,
+    PYCOUNTRY,
+    SCHEMA,
+    SEUTUKUNTA,
+    SKOS,
+    SOURCE,
+    STATFI_KUNTA_2022,
+    TYPE,
+    XSD,
+    Lit,
+    Triple,
+    area,
+    fi_en,
+    geofi,
+    koodistot_code,
+    labels,
+    level,
+    nuts_code,
+    typed,
+)
+
+
+def area_triples(sources: Sources, level_name: str) -> list[Triple]:
+    """Every code of one level that any year has, described from the newest year that has it."""
+    years = sorted(sources.years.values(), key=lambda y: y.year)
+    codes = sorted({code for year in years for code in year.units(level_name)})
+    triples: list[Triple] = []
+    for code in codes:
+        subject = area(level_name, code)
+        present = [year for year in years if code in year.units(level_name)]
+        unit = present[-1].units(level_name)[code]
+        parent = COUNTRY
+        if level_name in PARENT_LEVEL:
+            parent = area(PARENT_LEVEL[level_name], unit.parent)
+        triples += [
+            (subject, TYPE, AREA_CLASS[level_name]),
+            *labels(subject, unit.names.fi, unit.names.sv, unit.names.en),
+            (subject, M8G("level"), level(level_name)),
+            (subject, SKOS("notation"), typed(code, NOTATION[level_name])),
+            (subject, SCHEMA("containedInPlace"), parent),
+        ]
+        triples += [(subject, SOURCE, geofi(year.year)) for year in present]
+        if level_name != SEUTUKUNTA:
+            triples += [
+                (subject, M8G("code"), koodistot_code(level_name, y.year, code)) for y in present
+            ]
+        if level_name == KUNTA and present[0].year == 2022:
+            triples.append((subject, SOURCE, STATFI_KUNTA_2022))
+        if level_name == MAAKUNTA:
+            triples += region_extras(sources, subject, code)
+    if level_name == KUNTA:
+        triples += merged(sources)
+    return triples
+
+
+def region_extras(sources: Sources, subject: IRI, code: str) -> list[Triple]:
+    """ISO 3166-2, the NUTS 3 code of each year and notes where the NUTS area differs."""
+    triples: list[Triple] = [
+        (subject, SKOS("notation"), typed(sources.iso3166_2[code], ALUE("iso3166-2"))),
+        (subject, SOURCE, PYCOUNTRY),
+    ]
+    for year in sources.years.values():
+        triples.append((subject, M8G("code"), nuts_code(year.region_nuts3(code))))
+        triples += [(subject, SKOS("scopeNote"), note) for note in nuts_notes(year, code)]
+    return triples
+
+
+def nuts_notes(year: Year, region: str) -> list[Lit]:
+    """Say where the region's NUTS 3 area of that year is not the region (Iitti in NUTS 2021)."""
+    code, version = year.region_nuts3(region), year.nuts_version
+    notes: list[Lit] = []
+    for kunta in sorted(year.municipalities):
+        name = year.municipalities[kunta].names
+        home = year.region_of(kunta)
+        region_names = year.regions[home].names
+        if year.nuts3_of[kunta] == code and home != region:
+            notes += fi_en(
+                f"NUTS {version} -alueeseen {code} kuuluu tämän maakunnan lisäksi kunta {name.fi} "
+                f"({kunta}), jonka maakunta on {region_names.fi} ({home}).",
+                f"Besides this region, NUTS {version} region {code} also includes the municipality "
+                f"{name.en} ({kunta}), which belongs to the region {region_names.en} ({home}).",
+            )
+        elif home == region and year.nuts3_of[kunta] != code:
+            other = year.nuts3_of[kunta]
+            notes += fi_en(
+                f"Tämän maakunnan kunta {name.fi} ({kunta}) kuuluu NUTS {version} -luokituksessa "
+                f"alueeseen {other} eikä alueeseen {code}.",
+                f"NUTS {version} counts this region's municipality {name.en} ({kunta}) in {other}, "
+                f"not in {code}.",
+            )
+    return notes
+
+
+def merged(sources: Sources) -> list[Triple]:
+    """A merged municipality keeps its IRI, deprecated and pointing at the one it joined."""
+    newest = max(sources.years.values(), key=lambda y: y.year)
+    triples: list[Triple] = []
+    for merger in sources.mergers:
+        subject, target = (
+            area(KUNTA, merger.municipality),
+            newest.municipalities[merger.merged_into],
+        )
+        day = date.fromisoformat(merger.date)
+        triples += [
+            (subject, OWL("deprecated"), typed("true", XSD("boolean"))),
+            (subject, DCTERMS("isReplacedBy"), area(KUNTA, merger.merged_into)),
+            (subject, SOURCE, geofi(newest.year)),
+        ]
+        triples += [
+            (subject, SKOS("historyNote"), note)
+            for note in fi_en(
+                f"Liitettiin {day.day}.{day.month}.{day.year} kuntaan {target.names.fi} "
+                f"({target.code}); ei enää vuoden {newest.year} kuntaluokituksessa.",
+                f"Merged into the municipality {target.names.en} ({target.code}) on {merger.date}; "
+                f"not in the {newest.year} municipality classification.",
+            )
+        ]
+    return triples
+
+
+def country_triples(sources: Sources) -> list[Triple]:
+    names = sources.country_names
+    return [
+        (COUNTRY, TYPE, M8G("AdminUnit")),
+        (COUNTRY, TYPE, SCHEMA("Country")),
+        *labels(COUNTRY, names.fi, names.sv, names.en),
+        (COUNTRY, M8G("level"), level("maa")),
+        (COUNTRY, SKOS("notation"), typed(sources.country_iso, ALUE("iso3166-2"))),
+        (COUNTRY, SOURCE, PYCOUNTRY),
+        *[(COUNTRY, SOURCE, geofi(year)) for year in sources.years],
+    ]
