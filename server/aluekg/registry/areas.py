@@ -4,37 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, SDO, SKOS
+
 from aluekg.registry.sources import Sources, Year
 from aluekg.registry.terms import (
+    ADMIN_LEVEL,
     ALUE,
     AREA_CLASS,
     COUNTRY,
-    DCTERMS,
-    IRI,
     KUNTA,
     M8G,
     MAAKUNTA,
     NOTATION,
-    OWL,
+    NUTS,
     PARENT_LEVEL,
     PYCOUNTRY,
-    SCHEMA,
     SEUTUKUNTA,
-    SKOS,
-    SOURCE,
     STATFI_KUNTA_2022,
-    TYPE,
-    XSD,
-    Lit,
     Triple,
     area,
     fi_en,
     geofi,
     koodistot_code,
     labels,
-    level,
-    nuts_code,
-    typed,
 )
 
 
@@ -51,19 +44,19 @@ def area_triples(sources: Sources, level_name: str) -> list[Triple]:
         if level_name in PARENT_LEVEL:
             parent = area(PARENT_LEVEL[level_name], unit.parent)
         triples += [
-            (subject, TYPE, AREA_CLASS[level_name]),
+            (subject, RDF.type, AREA_CLASS[level_name]),
             *labels(subject, unit.names.fi, unit.names.sv, unit.names.en),
-            (subject, M8G("level"), level(level_name)),
-            (subject, SKOS("notation"), typed(code, NOTATION[level_name])),
-            (subject, SCHEMA("containedInPlace"), parent),
+            (subject, M8G.level, ADMIN_LEVEL[level_name]),
+            (subject, SKOS.notation, Literal(code, datatype=NOTATION[level_name])),
+            (subject, SDO.containedInPlace, parent),
         ]
-        triples += [(subject, SOURCE, geofi(year.year)) for year in present]
+        triples += [(subject, DCTERMS.source, geofi(year.year)) for year in present]
         if level_name != SEUTUKUNTA:
             triples += [
-                (subject, M8G("code"), koodistot_code(level_name, y.year, code)) for y in present
+                (subject, M8G.code, koodistot_code(level_name, y.year, code)) for y in present
             ]
         if level_name == KUNTA and present[0].year == 2022:
-            triples.append((subject, SOURCE, STATFI_KUNTA_2022))
+            triples.append((subject, DCTERMS.source, STATFI_KUNTA_2022))
         if level_name == MAAKUNTA:
             triples += region_extras(sources, subject, code)
     if level_name == KUNTA:
@@ -71,22 +64,22 @@ def area_triples(sources: Sources, level_name: str) -> list[Triple]:
     return triples
 
 
-def region_extras(sources: Sources, subject: IRI, code: str) -> list[Triple]:
+def region_extras(sources: Sources, subject: URIRef, code: str) -> list[Triple]:
     """ISO 3166-2, the NUTS 3 code of each year and notes where the NUTS area differs."""
     triples: list[Triple] = [
-        (subject, SKOS("notation"), typed(sources.iso3166_2[code], ALUE("iso3166-2"))),
-        (subject, SOURCE, PYCOUNTRY),
+        (subject, SKOS.notation, Literal(sources.iso3166_2[code], datatype=ALUE["iso3166-2"])),
+        (subject, DCTERMS.source, PYCOUNTRY),
     ]
     for year in sources.years.values():
-        triples.append((subject, M8G("code"), nuts_code(year.region_nuts3(code))))
-        triples += [(subject, SKOS("scopeNote"), note) for note in nuts_notes(year, code)]
+        triples.append((subject, M8G.code, NUTS[year.region_nuts3(code)]))
+        triples += [(subject, SKOS.scopeNote, note) for note in nuts_notes(year, code)]
     return triples
 
 
-def nuts_notes(year: Year, region: str) -> list[Lit]:
+def nuts_notes(year: Year, region: str) -> list[Literal]:
     """Say where the region's NUTS 3 area of that year is not the region (Iitti in NUTS 2021)."""
     code, version = year.region_nuts3(region), year.nuts_version
-    notes: list[Lit] = []
+    notes: list[Literal] = []
     for kunta in sorted(year.municipalities):
         name = year.municipalities[kunta].names
         home = year.region_of(kunta)
@@ -120,12 +113,12 @@ def merged(sources: Sources) -> list[Triple]:
         )
         day = date.fromisoformat(merger.date)
         triples += [
-            (subject, OWL("deprecated"), typed("true", XSD("boolean"))),
-            (subject, DCTERMS("isReplacedBy"), area(KUNTA, merger.merged_into)),
-            (subject, SOURCE, geofi(newest.year)),
+            (subject, OWL.deprecated, Literal(True)),
+            (subject, DCTERMS.isReplacedBy, area(KUNTA, merger.merged_into)),
+            (subject, DCTERMS.source, geofi(newest.year)),
         ]
         triples += [
-            (subject, SKOS("historyNote"), note)
+            (subject, SKOS.historyNote, note)
             for note in fi_en(
                 f"Liitettiin {day.day}.{day.month}.{day.year} kuntaan {target.names.fi} "
                 f"({target.code}); ei enää vuoden {newest.year} kuntaluokituksessa.",
@@ -139,11 +132,11 @@ def merged(sources: Sources) -> list[Triple]:
 def country_triples(sources: Sources) -> list[Triple]:
     names = sources.country_names
     return [
-        (COUNTRY, TYPE, M8G("AdminUnit")),
-        (COUNTRY, TYPE, SCHEMA("Country")),
+        (COUNTRY, RDF.type, M8G.AdminUnit),
+        (COUNTRY, RDF.type, SDO.Country),
         *labels(COUNTRY, names.fi, names.sv, names.en),
-        (COUNTRY, M8G("level"), level("maa")),
-        (COUNTRY, SKOS("notation"), typed(sources.country_iso, ALUE("iso3166-2"))),
-        (COUNTRY, SOURCE, PYCOUNTRY),
-        *[(COUNTRY, SOURCE, geofi(year)) for year in sources.years],
+        (COUNTRY, M8G.level, ADMIN_LEVEL.maa),
+        (COUNTRY, SKOS.notation, Literal(sources.country_iso, datatype=ALUE["iso3166-2"])),
+        (COUNTRY, DCTERMS.source, PYCOUNTRY),
+        *[(COUNTRY, DCTERMS.source, geofi(year)) for year in sources.years],
     ]

@@ -7,25 +7,22 @@ municipality; skos:exactMatch or, where the areas differ, skos:closeMatch for a 
 
 from __future__ import annotations
 
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+
 from aluekg.registry.areas import nuts_notes
 from aluekg.registry.sources import Year
 from aluekg.registry.terms import (
     ALUE,
-    FOAF,
-    IRI,
     KOODISTOT_MAAKUNTA_2022,
     KUNTA,
     LEVELS,
     MAAKUNTA,
     NOTATION,
+    NUTS,
     PARENT_LEVEL,
     SEUTUKUNTA,
-    SKOS,
-    SOURCE,
     STATFI_KUNTA_2022,
-    TYPE,
-    XSD,
-    Lit,
     Triple,
     area,
     classification_name,
@@ -35,9 +32,7 @@ from aluekg.registry.terms import (
     koodistot_code,
     koodistot_scheme,
     labels,
-    nuts_code,
     scheme,
-    typed,
 )
 
 SCHEME_LABELS = {
@@ -47,7 +42,7 @@ SCHEME_LABELS = {
 }
 
 
-def year_sources(level_name: str, year: int) -> list[IRI]:
+def year_sources(level_name: str, year: int) -> list[URIRef]:
     extra = [STATFI_KUNTA_2022] if (level_name, year) == (KUNTA, 2022) else []
     return [geofi(year), *extra]
 
@@ -59,14 +54,14 @@ def classification_triples(year: Year) -> list[Triple]:
         subject = scheme(level_name, year.year)
         fi, en = SCHEME_LABELS[level_name]
         triples += [
-            (subject, TYPE, SKOS("ConceptScheme")),
+            (subject, RDF.type, SKOS.ConceptScheme),
             *[
-                (subject, SKOS("prefLabel"), label)
+                (subject, SKOS.prefLabel, label)
                 for label in fi_en(f"{fi} {year.year}", f"{en} {year.year}")
             ],
-            (subject, SKOS("notation"), Lit(classification_name(level_name, year.year))),
-            (subject, ALUE("classificationYear"), typed(str(year.year), XSD("gYear"))),
-            *[(subject, SOURCE, source) for source in year_sources(level_name, year.year)],
+            (subject, SKOS.notation, Literal(classification_name(level_name, year.year))),
+            (subject, ALUE.classificationYear, Literal(str(year.year), datatype=XSD.gYear)),
+            *[(subject, DCTERMS.source, source) for source in year_sources(level_name, year.year)],
         ]
         for code, unit in sorted(year.units(level_name).items()):
             triples += concept_triples(year, level_name, code)
@@ -80,23 +75,23 @@ def concept_triples(year: Year, level_name: str, code: str) -> list[Triple]:
     subject = concept(level_name, year.year, code)
     unit = year.units(level_name)[code]
     triples: list[Triple] = [
-        (subject, TYPE, SKOS("Concept")),
-        (subject, SKOS("inScheme"), scheme(level_name, year.year)),
-        (subject, SKOS("notation"), typed(code, NOTATION[level_name])),
-        (subject, FOAF("focus"), area(level_name, code)),
-        *[(subject, SOURCE, source) for source in year_sources(level_name, year.year)],
+        (subject, RDF.type, SKOS.Concept),
+        (subject, SKOS.inScheme, scheme(level_name, year.year)),
+        (subject, SKOS.notation, Literal(code, datatype=NOTATION[level_name])),
+        (subject, FOAF.focus, area(level_name, code)),
+        *[(subject, DCTERMS.source, source) for source in year_sources(level_name, year.year)],
     ]
     if level_name in PARENT_LEVEL:
         triples.append(
-            (subject, SKOS("broader"), concept(PARENT_LEVEL[level_name], year.year, unit.parent))
+            (subject, SKOS.broader, concept(PARENT_LEVEL[level_name], year.year, unit.parent))
         )
     if level_name != SEUTUKUNTA:
-        triples.append((subject, SKOS("exactMatch"), koodistot_code(level_name, year.year, code)))
+        triples.append((subject, SKOS.exactMatch, koodistot_code(level_name, year.year, code)))
     if level_name == KUNTA:
-        triples.append((subject, SKOS("broadMatch"), nuts_code(year.nuts3_of[code])))
+        triples.append((subject, SKOS.broadMatch, NUTS[year.nuts3_of[code]]))
     if level_name == MAAKUNTA:
-        match = "closeMatch" if nuts_notes(year, code) else "exactMatch"
-        triples.append((subject, SKOS(match), nuts_code(year.region_nuts3(code))))
+        match = SKOS.closeMatch if nuts_notes(year, code) else SKOS.exactMatch
+        triples.append((subject, match, NUTS[year.region_nuts3(code)]))
     return triples
 
 
@@ -110,23 +105,23 @@ def koodistot_triples(year: Year) -> list[Triple]:
             sources.append(KOODISTOT_MAAKUNTA_2022)
         fi, en = SCHEME_LABELS[level_name]
         triples += [
-            (code_list, TYPE, SKOS("ConceptScheme")),
+            (code_list, RDF.type, SKOS.ConceptScheme),
             *[
-                (code_list, SKOS("prefLabel"), label)
+                (code_list, SKOS.prefLabel, label)
                 for label in fi_en(
                     f"{fi} {year.year} (koodistot.suomi.fi)",
                     f"{en} {year.year} (koodistot.suomi.fi)",
                 )
             ],
-            (code_list, SKOS("notation"), Lit(classification_name(level_name, year.year))),
-            *[(code_list, SOURCE, source) for source in sources],
+            (code_list, SKOS.notation, Literal(classification_name(level_name, year.year))),
+            *[(code_list, DCTERMS.source, source) for source in sources],
         ]
         for code in sorted(year.units(level_name)):
             subject = koodistot_code(level_name, year.year, code)
             triples += [
-                (subject, TYPE, SKOS("Concept")),
-                (subject, SKOS("inScheme"), code_list),
-                (subject, SKOS("notation"), typed(code, NOTATION[level_name])),
-                (subject, SOURCE, geofi(year.year)),
+                (subject, RDF.type, SKOS.Concept),
+                (subject, SKOS.inScheme, code_list),
+                (subject, SKOS.notation, Literal(code, datatype=NOTATION[level_name])),
+                (subject, DCTERMS.source, geofi(year.year)),
             ]
     return triples
