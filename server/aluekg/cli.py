@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,6 +65,110 @@ def validate(
         raise click.ClickException(str(exc)) from None
     click.echo(reporting.render(report, output_format, lang), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on [env ALUEKG_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, help="Port [env ALUEKG_PORT; default 8000].")
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Serve these RDF files or folders (any syntax) instead of ontology/ and data/.",
+)
+@click.option("--validate/--no-validate", default=True, help="Refuse to start on invalid data.")
+@click.option("--base-iri", help="Public URL of the service [env ALUEKG_BASE_IRI].")
+@click.option("--store-dir", type=click.Path(path_type=Path), help="Build the store here.")
+@click.option("--workers", type=click.IntRange(0), help="Query processes; 0: none [default 2].")
+@click.option("--query-timeout", type=click.FloatRange(0, min_open=True), help="Seconds [30].")
+@click.option("--max-request-bytes", type=click.IntRange(1), help="Largest request body.")
+@click.option("--max-result-bytes", type=click.IntRange(1), help="Largest answer.")
+@click.option("--worker-memory", type=click.IntRange(1), help="Bytes per query process [4 GiB].")
+@click.option("--service-allow", "service_allowlist", multiple=True, help="SERVICE endpoint.")
+@click.option("--cache/--no-cache", default=None, help="Cache answers [env ALUEKG_CACHE; on].")
+@click.option("--cache-bytes", type=click.IntRange(1), help="Answer cache size in bytes.")
+def serve(validate: bool, **flags: Any) -> None:
+    """Serve the data read-only at /sparql (SPARQL 1.1 Protocol) until interrupted.
+
+    Every flag has an ALUEKG_* environment variable (ALUEKG_QUERY_TIMEOUT, ALUEKG_WORKERS…);
+    a flag wins over its variable.
+    """
+    import dataclasses
+    import signal
+
+    import uvicorn
+
+    from aluekg import serving
+
+    given = {name: value for name, value in flags.items() if value not in (None, ())}
+    try:
+        settings = dataclasses.replace(_settings(), **given)
+        if validate:
+            report = (
+                validation.validate_files(settings.data_files, settings)
+                if settings.data_files
+                else validation.validate_repository(settings)
+            )
+            if not report.conforms:
+                click.echo(reporting.render(report, "text", "en"), nl=False)
+                click.echo("Error: the data does not validate; not serving it.", err=True)
+                sys.exit(1)
+        service = serving.build(settings)
+    except AluekgError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"Loaded {service.quads} quads from {service.files} files in {service.seconds:.2f} s; "
+        f"serving at http://{settings.host}:{settings.port}/sparql",
+        err=True,
+    )
+    # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
+    # stop the workers and remove the store.
+    signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    try:
+        uvicorn.run(service.app, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        service.close()
+
+
+@main.command()
+@click.option("--to", "graph_store_url", required=True, help="Graph Store Protocol endpoint URL.")
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Load these RDF files or folders instead of ontology/ and data/.",
+)
+@click.option("--validate/--no-validate", default=True, help="Refuse to load invalid data.")
+def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> None:
+    """Validate the data, then put each file into its own named graph at a remote store.
+
+    --to is the store's Graph Store Protocol URL (Oxigraph server: http://HOST:7878/store);
+    each file replaces the graph named as `aluekg serve` names it (HTTP PUT ?graph=IRI).
+    """
+    import dataclasses
+
+    from aluekg import remote, serving
+    from aluekg.config import REPOSITORY
+
+    try:
+        settings = dataclasses.replace(_settings(), data_files=data_files)
+        if validate:
+            report = (
+                validation.validate_files(settings.data_files, settings)
+                if settings.data_files
+                else validation.validate_repository(settings)
+            )
+            if not report.conforms:
+                click.echo(reporting.render(report, "text", "en"), nl=False)
+                click.echo("Error: the data does not validate; not loading it.", err=True)
+                sys.exit(1)
+        files = serving.source_files(settings)
+        pushed = remote.push_files(graph_store_url, files, REPOSITORY)
+    except AluekgError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Loaded {pushed} files into {graph_store_url}", err=True)
 
 
 def _settings() -> Settings:

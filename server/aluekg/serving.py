@@ -1,0 +1,121 @@
+"""Assembles the running SPARQL service from Settings: the files, the store, the worker processes,
+the answer cache and the app. The CLI's `serve` calls build() and hands the app to uvicorn."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aluekg import syntax
+from aluekg.backend import Backend
+from aluekg.cache import AnswerCache
+from aluekg.config import REPOSITORY, Settings
+from aluekg.errors import DataError
+from aluekg.store import Store
+from aluekg.web import App, create_app
+from aluekg.web.deps import ServiceOptions
+from aluekg.workers import WorkerPool
+
+# Folders under ontology/ and data/ that hold no data: the maintainers' template.
+SKIPPED = {"templates"}
+
+
+@dataclass
+class Service:
+    """What build() made: the app, how to shut it down, and what startup took."""
+
+    app: App
+    close: Callable[[], None]
+    files: int
+    quads: int
+    seconds: float
+
+
+def source_files(settings: Settings) -> list[Path]:
+    """settings.data_files (folders expanded), else the RDF files of ontology/ and data/."""
+    roots: Sequence[Path] = settings.data_files or (settings.ontology_dir, settings.data_dir)
+    files: list[Path] = []
+    for root in roots:
+        if root.is_dir():
+            files.extend(
+                path
+                for path in sorted(root.rglob("*"))
+                if path.suffix.lower() in syntax.EXTENSIONS
+                and path.is_file()
+                and not SKIPPED & set(path.relative_to(root).parts[:-1])
+            )
+        elif root.is_file() or settings.data_files:
+            files.append(root)
+    missing = [path for path in files if not path.is_file()]
+    if missing:
+        raise DataError(f"{missing[0]}: no such file")
+    return files
+
+
+def build(settings: Settings, backend: Backend | None = None) -> Service:
+    """Load the files into a store and serve them; with `backend` given, serve that instead.
+
+    With workers (the default) the store is built on disk in a temporary folder, inside
+    settings.store_dir if set, and removed by close().
+    """
+    started = time.perf_counter()
+    closers: list[Callable[[], None]] = []
+    graphs: frozenset[str] | None = None
+    files: list[Path] = []
+    quads = 0
+    if backend is None:
+        files = source_files(settings)
+        try:
+            backend, graphs, quads = _embedded(settings, files, closers)
+        except BaseException:
+            _close(closers)
+            raise
+    if settings.cache:
+        backend = AnswerCache(backend, settings.cache_bytes)
+    options = ServiceOptions(
+        graphs=graphs,
+        service_allowlist=frozenset(settings.service_allowlist),
+        max_request_bytes=settings.max_request_bytes,
+        base_iri=settings.base_iri,
+    )
+    app = create_app(backend, options, settings)
+
+    return Service(app, lambda: _close(closers), len(files), quads, time.perf_counter() - started)
+
+
+def _close(closers: list[Callable[[], None]]) -> None:
+    # In the order they were made: the workers stop before their store is removed.
+    for closer in closers:
+        closer()
+
+
+def _embedded(
+    settings: Settings, files: list[Path], closers: list[Callable[[], None]]
+) -> tuple[Backend, frozenset[str], int]:
+    if settings.workers == 0:
+        store = Store(max_bytes=settings.max_result_bytes)
+        store.load(files, REPOSITORY)
+        return store, store.graphs, store.quads
+    # The workers' interpreters start now and open the store once it is built.
+    pool = WorkerPool(
+        size=settings.workers,
+        timeout=settings.query_timeout,
+        max_result_bytes=settings.max_result_bytes,
+        max_memory=settings.worker_memory,
+    )
+    closers.append(pool.close)
+    if settings.store_dir is not None:
+        settings.store_dir.mkdir(parents=True, exist_ok=True)
+    # A fresh folder each start, so that no triple of a since-deleted file survives.
+    directory = Path(tempfile.mkdtemp(prefix="aluekg-store-", dir=settings.store_dir))
+    closers.append(lambda: shutil.rmtree(directory, ignore_errors=True))
+    store = Store()
+    store.load(files, REPOSITORY)
+    # save() has closed its database when it returns: read-only openers must not meet a writer.
+    store.save(directory)
+    pool.open(directory, store.version, store.graphs)
+    return pool, store.graphs, store.quads

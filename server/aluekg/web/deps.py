@@ -1,0 +1,40 @@
+"""Typed access to what create_app put on app.state: the backend and the service's options."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from aluekg.backend import Backend
+
+
+@dataclass(frozen=True)
+class ServiceOptions:
+    """What the HTTP layer needs besides the backend.
+
+    graphs: the named graphs the backend holds, so that FROM and default-graph-uri can name only
+    those (None: unknown, as for a remote store). base_iri: the public URL the service is
+    published under, for its service description (None: taken from each request).
+    """
+
+    graphs: Set[str] | None = None
+    service_allowlist: Set[str] = field(default_factory=frozenset)
+    max_request_bytes: int = 1_000_000
+    base_iri: str | None = None
+
+
+def get_backend(request: Request) -> Backend:
+    backend: Backend = request.app.state.backend
+    return backend
+
+
+def get_options(request: Request) -> ServiceOptions:
+    options: ServiceOptions = request.app.state.options
+    return options
+
+
+BackendDep = Annotated[Backend, Depends(get_backend)]
+OptionsDep = Annotated[ServiceOptions, Depends(get_options)]

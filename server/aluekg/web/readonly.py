@@ -1,0 +1,18 @@
+"""The service is read-only: writes to any URL without a route of its own are refused."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from aluekg.errors import UpdateRefused
+
+router = APIRouter()
+
+
+# Registered after every other router, so it sees only requests no route takes (POST /update,
+# PUT /sparql, DELETE /data …): a SPARQL update or a Graph Store write, wherever it is sent.
+@router.api_route("/{path:path}", methods=["POST", "PUT", "DELETE", "PATCH"])
+def write_refused(path: str) -> None:
+    raise UpdateRefused(
+        f"This service is read-only: it takes no SPARQL updates or uploads (at /{path})"
+    )

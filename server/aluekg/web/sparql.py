@@ -1,0 +1,165 @@
+"""The SPARQL 1.1 Protocol at /sparql: GET, POST form and POST application/sparql-query, each
+turned into one query, a dataset and an Accept, then answered by the backend."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from urllib.parse import parse_qs
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from aluekg import sparql_guard
+from aluekg.backend import Backend, Dataset
+from aluekg.errors import RequestRefused, TooLarge, UnsupportedMediaType, UpdateRefused
+from aluekg.web import service_description
+from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
+from aluekg.web.deps import BackendDep, OptionsDep, ServiceOptions
+from aluekg.web.page import query_page
+
+router = APIRouter()
+
+Params = Mapping[str, Sequence[str]]
+
+READ_ONLY = "This service is read-only: SPARQL updates are refused"
+
+
+@router.get("/sparql")
+def sparql_get(request: Request, backend: BackendDep, options: OptionsDep) -> Response:
+    if len(request.url.query) > options.max_request_bytes:
+        raise TooLarge(
+            f"The URL's query string is larger than this service's limit of "
+            f"{options.max_request_bytes} bytes"
+        )
+    params = _multi(request.query_params.multi_items())
+    if "update" in params:
+        raise UpdateRefused(READ_ONLY)
+    if "query" not in params:
+        return _describe(request, backend, options, params)
+    return _answer(backend, options, _exactly_one(params["query"]), params, request)
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request, backend: BackendDep, options: OptionsDep) -> Response:
+    body = await _body(request, options.max_request_bytes)
+    query, params = _query_from_body(request, body)
+    # The backend blocks while it evaluates, so it runs off the event loop.
+    return await run_in_threadpool(_answer, backend, options, query, params, request)
+
+
+def _answer(
+    backend: Backend, options: ServiceOptions, query: str, params: Params, request: Request
+) -> Response:
+    accepts = accepts_for_query(
+        accept_header(request.headers.get("accept"), params.get("format", ()))
+    )
+    dataset = Dataset(
+        tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ()))
+    )
+    if options.graphs is not None:
+        for graph in (*dataset.default_graph_uris, *dataset.named_graph_uris):
+            if graph not in options.graphs:
+                raise RequestRefused(f"There is no graph {graph} in this store")
+    sparql_guard.check(query, options.service_allowlist, options.graphs)
+    etag = _etag(backend.version, query, repr(accepts), repr(dataset))
+    headers = {"ETag": etag, "Vary": "Accept"}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    answer = backend.answer(query, accepts, dataset)
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _describe(
+    request: Request, backend: Backend, options: ServiceOptions, params: Params
+) -> Response:
+    """A GET without a query: the service description, or the query page for a browser."""
+    accept = accept_header(request.headers.get("accept"), params.get("format", ()))
+    media_type = negotiate(accept, (*service_description.OFFERS, "text/html"))
+    if media_type == "text/html":
+        return query_page(request)
+    etag = _etag(backend.version, "service-description", media_type)
+    headers = {"ETag": etag, "Vary": "Accept"}
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    endpoint = (
+        options.base_iri.rstrip("/") + "/sparql"
+        if options.base_iri
+        else str(request.url.replace(query="", fragment=""))
+    )
+    body = service_description.describe(endpoint, media_type)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _query_from_body(request: Request, body: bytes) -> tuple[str, Params]:
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.partition(";")[0].strip().lower()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "The request body is not UTF-8") from None
+    url_params = _multi(request.query_params.multi_items())
+    if media_type == "application/sparql-query":
+        if "query" in url_params:
+            raise HTTPException(400, "Give the query either in the body or as 'query', not both")
+        return text, url_params
+    if media_type == "application/x-www-form-urlencoded":
+        params = {**url_params, **_form(text)}
+        if "update" in params:
+            raise UpdateRefused(READ_ONLY)
+        return _exactly_one(params.get("query", [])), params
+    if media_type == "application/sparql-update":
+        raise UpdateRefused(READ_ONLY)
+    raise UnsupportedMediaType(
+        "POST a query as application/sparql-query or as an "
+        f"application/x-www-form-urlencoded form, not as {content_type!r}"
+    )
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, read no further than the limit (Content-Length can be absent or lie)."""
+    too_large = TooLarge(f"The request is larger than this service's limit of {limit} bytes")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _form(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "The form is not UTF-8 once percent-decoded") from None
+
+
+def _multi(items: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in items:
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _exactly_one(queries: Sequence[str]) -> str:
+    if len(queries) != 1:
+        raise HTTPException(400, f"Give exactly one 'query' parameter, not {len(queries)}")
+    return queries[0]
+
+
+def _etag(version: str, *parts: str) -> str:
+    """A strong ETag from the data version and what chose the representation."""
+    digest = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return f'"{version}-{digest[:16]}"'
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    tags = [tag.strip() for tag in if_none_match.split(",")]
+    return "*" in tags or etag in tags or f"W/{etag}" in tags

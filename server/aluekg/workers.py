@@ -1,0 +1,226 @@
+"""A pool of worker processes, each answering queries from one read-only on-disk store, so that
+a query past its time limit is stopped by ending its process.
+
+pyoxigraph can neither time out nor cancel a query (oxigraph/oxigraph#1926), and a thread cannot
+be stopped, so a runaway query would keep a CPU busy long after its client had been answered.
+A process can be killed: its CPU is freed at once, a replacement starts in the background, and
+the other workers keep answering meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import queue
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Collection
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from aluekg.backend import Accepts, Answer, Dataset
+from aluekg.errors import AluekgError, QueryTimeout, TooLarge
+
+log = logging.getLogger(__name__)
+
+Job = tuple[str, Accepts, "Dataset | None", "dict[str, str] | None"]
+
+
+class _Worker:
+    """One worker: a fresh interpreter running this module, talking over a socket pair.
+
+    Not multiprocessing's Process: forking a threaded server can copy a held lock into the
+    child, and "spawn" re-imports the __main__ module, which for `python -m aluekg` is the CLI.
+    """
+
+    def __init__(self, limits: tuple[int | None, int | None]) -> None:
+        ours, theirs = socket.socketpair()
+        arguments = [str(theirs.fileno())]
+        arguments += [str(limit) if limit is not None else "-" for limit in limits]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "aluekg.workers", *arguments],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            # A query that runs out of memory aborts its worker: one log line, not a backtrace.
+            # glibc reserves 64 MiB of address space per thread arena, which would count
+            # against the worker's memory limit without being used.
+            env={**os.environ, "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"},
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+
+    def open(self, store_dir: Path) -> _Worker:
+        """Have the child open the store; it says "ready" once it has, so a bad start shows."""
+        self.conn.send(str(store_dir))
+        if self.conn.recv() != "ready":
+            raise RuntimeError("A query worker did not start")
+        return self
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+class WorkerPool:
+    """A Backend that runs each query in one of `size` worker processes, for at most `timeout` s.
+
+    The processes start at once; open() then gives them the store, so that their interpreters
+    start up while the caller is still building it.
+    """
+
+    def __init__(
+        self,
+        *,
+        size: int = 2,
+        timeout: float = 30.0,
+        max_result_bytes: int | None = None,
+        max_memory: int | None = None,
+    ) -> None:
+        """max_memory: the address space of each worker, in bytes (None: unlimited)."""
+        self._store_dir = Path()
+        self._version = ""
+        self.graphs: frozenset[str] = frozenset()
+        self._timeout = timeout
+        self._limits = (max_result_bytes, max_memory)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._workers: set[_Worker] = set()
+        self._closed = False
+        self._starting = [_Worker(self._limits) for _ in range(size)]
+
+    def open(self, store_dir: Path, version: str, graphs: Collection[str]) -> WorkerPool:
+        """Open the store (built, flushed and closed by its writer) in every worker."""
+        self._store_dir, self._version, self.graphs = store_dir, version, frozenset(graphs)
+        starting, self._starting = self._starting, []
+        for worker in starting:
+            self._add(worker.open(store_dir))
+        return self
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the workers now running (for tests and monitoring)."""
+        with self._lock:
+            return [worker.process.pid for worker in self._workers]
+
+    def answer(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+    ) -> Answer:
+        """Answer in a worker; raise QueryTimeout after `timeout` s, having ended that worker."""
+        try:
+            worker = self._idle.get(timeout=self._timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+            ) from None
+        job: Job = (query, accepts, dataset, iris)
+        try:
+            worker.conn.send(job)
+            ready = worker.conn.poll(self._timeout)
+            reply = worker.conn.recv() if ready else None
+        except (EOFError, OSError):
+            self._replace(worker)
+            if worker.process.returncode == -signal.SIGABRT and self._limits[1] is not None:
+                raise TooLarge(
+                    "The query needed more memory than this service allows "
+                    f"({self._limits[1] // 2**20} MiB) and was stopped"
+                ) from None
+            raise RuntimeError("A query worker ended unexpectedly") from None
+        if reply is None:
+            self._replace(worker)
+            raise QueryTimeout(
+                f"The query ran longer than this service's limit of {self._timeout:g} s "
+                "and was stopped"
+            )
+        self._idle.put(worker)
+        kind, value = reply
+        if kind == "answer" and isinstance(value, Answer):
+            return value
+        if kind == "error" and isinstance(value, AluekgError):
+            raise value
+        raise RuntimeError(f"A query worker failed: {value}")
+
+    def close(self) -> None:
+        """End every worker."""
+        with self._lock:
+            self._closed = True
+            workers, self._workers = self._workers, set()
+        for worker in [*workers, *self._starting]:
+            worker.stop()
+
+    def _add(self, worker: _Worker) -> None:
+        with self._lock:
+            if self._closed:
+                worker.stop()
+                return
+            self._workers.add(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        # Kill first, so the CPU is free before the client hears of the timeout.
+        with self._lock:
+            self._workers.discard(worker)
+        worker.stop()
+        threading.Thread(target=self._restart, name="aluekg-worker-restart", daemon=True).start()
+
+    def _restart(self) -> None:
+        started = time.monotonic()
+        try:
+            self._add(_Worker(self._limits).open(self._store_dir))
+        except (OSError, EOFError, RuntimeError):
+            log.exception("Could not start a replacement query worker")
+            return
+        log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
+
+
+def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | None) -> None:
+    """The worker's loop: open the store it is sent, then answer each job until the pool closes
+    the socket."""
+    # Imported here, so that the server process itself never loads the engine for the workers.
+    from aluekg.store import Store
+
+    # Ctrl-C reaches the whole process group; the server shuts its workers down itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if max_memory is not None:
+        # Past this, the engine's allocation fails and the worker aborts, not the machine.
+        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+    try:
+        store_dir = conn.recv()
+    except EOFError:
+        return
+    store = Store(Path(store_dir), read_only=True, max_bytes=max_result_bytes)
+    conn.send("ready")
+    while True:
+        try:
+            query, accepts, dataset, iris = conn.recv()
+        except EOFError:
+            return
+        try:
+            reply: tuple[str, object] = (
+                "answer",
+                store.answer(query, accepts, dataset, iris),
+            )
+        except AluekgError as exc:
+            reply = ("error", exc)
+        except Exception as exc:  # our bug: report it to the server's log rather than die
+            log.exception("Query worker failed")
+            reply = ("bug", repr(exc))
+        conn.send(reply)
+
+
+if __name__ == "__main__":
+    limits = [None if limit == "-" else int(limit) for limit in sys.argv[2:4]]
+    _serve(Connection(int(sys.argv[1])), limits[0], limits[1])
