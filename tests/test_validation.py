@@ -113,3 +113,19 @@ def test_rdf_files_skip_the_templates_folder(tmp_path: Path) -> None:
     (tmp_path / "a.ttl").write_text("")
     (tmp_path / "notes.md").write_text("")
     assert validation.rdf_files(tmp_path) == [tmp_path / "a.ttl"]
+
+
+def test_message_placeholders_are_filled_with_the_offending_value(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        (CONTEXT / "shapes" / "tiny.ttl")
+        .read_text()
+        .replace('"The end year is before', '"The end year {?value} of {$this} is before')
+    )
+    plan = tmp_path / "plan.ttl"
+    plan.write_text((INPUT / "broken-years.ttl").read_text().replace("RegionalPlan", "Plan"))
+    report = validation.validate_against([plan], [shapes])
+    [years] = [r for r in report.results if r.constraint == EXSH + "Plan-years"]
+    assert years.message("en") == (
+        "The end year 2022 of https://example.org/plan/new is before the start year."
+    )

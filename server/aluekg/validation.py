@@ -179,7 +179,9 @@ def _result(
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
     messages = _messages(shapes, constraint) or _messages(shapes, shape)
-    if not messages:
+    if messages:
+        messages = {lang: _fill(text, focus, path, value) for lang, text in messages.items()}
+    else:
         messages = {m.language or "": str(m) for m in _literals(report, node, SH.resultMessage)}
     return Result(
         focus=_text(focus),
@@ -200,6 +202,15 @@ def _messages(shapes: Graph, node: Node | None) -> dict[str, str]:
     if node is None:
         return {}
     return {m.language or "": str(m) for m in _literals(shapes, node, SH.message)}
+
+
+def _fill(message: str, focus: Node | None, path: Node | None, value: Node | None) -> str:
+    """Put the result's terms into {?value}, {$this} and {?path}, as SHACL-SPARQL does."""
+    for name, term in (("value", value), ("this", focus), ("path", path)):
+        if term is not None:
+            for mark in "?$":
+                message = message.replace("{" + mark + name + "}", _text(term))
+    return message
 
 
 def _labels(data: Graph, focus: Node | None) -> dict[str, str]:
