@@ -1,0 +1,316 @@
+"""The remote store against a real Oxigraph server that these tests start: `aluekg load --to` puts
+the repository's files there, and every query answers the same through the embedded store, through
+aluekg.remote, and through the HTTP endpoint serving the remote store (issue 4).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+from aluekg import remote, serving
+from aluekg.backend import Accepts, Answer, Dataset
+from aluekg.config import REPOSITORY, Settings
+from aluekg.errors import NoAcceptableFormat, NotAnIri, QueryError, QueryTimeout, TooLarge
+from aluekg.store import Store, graph_name
+from tests.sparql_service import live
+
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+ID = "https://w3id.org/aluekg/id/"
+KAUSTINEN = ID + "programme/kaustisen-seudun-elinvoimaohjelma-2022-2026"
+KAUSTINEN_FILE = REPOSITORY / "data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl"
+PREFIXES = """PREFIX alue: <https://w3id.org/aluekg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+JSON_RESULTS = Accepts(solutions="application/sparql-results+json", graph="text/turtle")
+# Queries of our own, beside those of queries/, for what the examples leave out.
+QUERIES = {
+    "labels": PREFIXES + f"SELECT ?label WHERE {{ <{KAUSTINEN}> skos:prefLabel ?label }}",
+    "graph-of-a-statement": PREFIXES
+    + f"SELECT ?graph WHERE {{ GRAPH ?graph {{ <{KAUSTINEN}> a alue:Programme }} }}",
+    "from": f"SELECT (COUNT(*) AS ?n) FROM <{graph_name(KAUSTINEN_FILE, REPOSITORY)}> "
+    "WHERE { ?s ?p ?o }",
+    "count-by-graph": "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    "ask": PREFIXES + "ASK { ?programme a alue:Programme }",
+    "construct": f"CONSTRUCT {{ <{KAUSTINEN}> ?p ?o }} WHERE {{ <{KAUSTINEN}> ?p ?o }}",
+}
+EXAMPLES = {path.stem: path.read_text("utf-8") for path in sorted(REPOSITORY.glob("queries/*.rq"))}
+
+pytestmark = [
+    pytest.mark.oxigraph_server,
+    pytest.mark.skipif(not OXIGRAPH.exists(), reason="needs the oxigraph package's server"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Oxigraph server on a free loopback port, its default graph the union of graphs."""
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
+
+
+@contextmanager
+def oxigraph_server(location: Path, *options: str) -> Iterator[str]:
+    url = f"http://127.0.0.1:{free_port()}"
+    command = [str(OXIGRAPH), "serve", "--location", str(location), "--union-default-graph"]
+    process = subprocess.Popen([*command, *options, "--bind", url.removeprefix("http://")])
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=2):
+                    break
+            except OSError:
+                assert process.poll() is None, "the Oxigraph server exited"
+                assert time.monotonic() < deadline, "the Oxigraph server did not start"
+                time.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def loaded(oxigraph_url: str) -> list[Path]:
+    """The repository's files, put into the Oxigraph server by `aluekg load --to`."""
+    files = serving.source_files(Settings())
+    command = [sys.executable, "-m", "aluekg", "load", "--to", oxigraph_url + "/store"]
+    done = subprocess.run(
+        [*command, "--no-validate"], capture_output=True, text=True, timeout=120, cwd=REPOSITORY
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"Loaded {len(files)} files into {oxigraph_url}/store\n"
+    return files
+
+
+@pytest.fixture(scope="module")
+def embedded(loaded: list[Path]) -> Store:
+    store = Store()
+    store.load(loaded, REPOSITORY)
+    return store
+
+
+@pytest.fixture(scope="module")
+def remote_store(oxigraph_url: str, loaded: list[Path]) -> remote.RemoteStore:
+    return remote.connect(oxigraph_url + "/query")
+
+
+def rows(answer: Answer) -> list[tuple[str, ...]]:
+    """The solutions of a results answer as sorted tuples of term strings."""
+    found = parsed(answer)
+    assert isinstance(found, tuple)
+    return list(found[1])
+
+
+def parsed(answer: Answer) -> object:
+    """An answer as comparable values: rows as sorted term strings, or sorted triples."""
+    if answer.media_type.startswith("text/csv"):
+        # pyoxigraph does not read CSV results (they lose term types), so the csv module does.
+        header, *body = csv.reader(io.StringIO(answer.body.decode("utf-8")))
+        return header, sorted(tuple(row) for row in body)
+    results_format = ox.QueryResultsFormat.from_media_type(answer.media_type)
+    if results_format is not None:
+        results = ox.parse_query_results(answer.body, results_format)
+        if isinstance(results, ox.QueryBoolean):
+            return bool(results)
+        names = [variable.value for variable in results.variables]
+        return names, sorted(tuple(str(row[name]) for name in names) for row in results)
+    rdf_format = ox.RdfFormat.from_media_type(answer.media_type)
+    assert rdf_format is not None
+    return sorted(str(triple) for triple in ox.parse(answer.body, rdf_format))
+
+
+def test_load_puts_each_file_into_its_own_graph(
+    remote_store: remote.RemoteStore, embedded: Store, loaded: list[Path]
+) -> None:
+    query = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } }"
+    graphs = {row[0].strip("<>") for row in rows(remote_store.answer(query, JSON_RESULTS))}
+    assert graphs == {graph_name(path, REPOSITORY) for path in loaded}
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert parsed(remote_store.answer(count, JSON_RESULTS)) == (
+        ["n"],
+        [(f'"{embedded.quads}"^^<http://www.w3.org/2001/XMLSchema#integer>',)],
+    )
+
+
+@pytest.mark.parametrize(
+    "query", [*QUERIES.values(), *EXAMPLES.values()], ids=[*QUERIES, *EXAMPLES]
+)
+def test_the_same_query_gives_the_same_answer(
+    query: str, embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    here, there = embedded.answer(query, JSON_RESULTS), remote_store.answer(query, JSON_RESULTS)
+    assert there.media_type == here.media_type
+    assert there.triples == here.triples
+    assert parsed(there) == parsed(here)
+
+
+def test_the_answers_hold_what_the_sources_say(remote_store: remote.RemoteStore) -> None:
+    """The programme's name as its own document gives it, and the file it comes from."""
+    labels = rows(remote_store.answer(QUERIES["labels"], JSON_RESULTS))
+    assert ('"Kaustisen seudun Elinvoimaohjelma 2022-2026"@fi',) in labels
+    graphs = parsed(remote_store.answer(QUERIES["graph-of-a-statement"], JSON_RESULTS))
+    assert graphs == (["graph"], [(f"<{graph_name(KAUSTINEN_FILE, REPOSITORY)}>",)])
+    assert parsed(remote_store.answer(QUERIES["ask"], JSON_RESULTS)) is True
+
+
+@pytest.mark.parametrize(
+    ("query", "accepts"),
+    [
+        pytest.param(QUERIES["count-by-graph"], Accepts(media, None), id=media)
+        for media in (
+            "application/sparql-results+json",
+            "application/sparql-results+xml",
+            "text/csv",
+            "text/tab-separated-values",
+        )
+    ]
+    + [
+        pytest.param(QUERIES["construct"], Accepts(None, media), id=media)
+        for media in (
+            "text/turtle",
+            "application/n-triples",
+            "application/ld+json",
+            "application/rdf+xml",
+        )
+    ],
+)
+def test_every_format_answers_the_same(
+    query: str, accepts: Accepts, embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    here, there = embedded.answer(query, accepts), remote_store.answer(query, accepts)
+    assert there.media_type == here.media_type
+    assert there.media_type.partition(";")[0] == (accepts.solutions or accepts.graph)
+    assert parsed(there) == parsed(here)
+    assert parsed(there)
+
+
+def test_the_dataset_parameters_and_bindings_answer_the_same(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    dataset = Dataset(default_graph_uris=(graph_name(KAUSTINEN_FILE, REPOSITORY),))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    here, there = (
+        embedded.answer(count, JSON_RESULTS, dataset),
+        remote_store.answer(count, JSON_RESULTS, dataset),
+    )
+    assert parsed(there) == parsed(here)
+    describe = "CONSTRUCT { ?resource ?p ?o } WHERE { ?resource ?p ?o }"
+    iris = {"resource": KAUSTINEN}
+    here, there = (
+        embedded.answer(describe, JSON_RESULTS, iris=iris),
+        remote_store.answer(describe, JSON_RESULTS, iris=iris),
+    )
+    assert there.triples == here.triples
+    assert here.triples
+    assert parsed(there) == parsed(here)
+
+
+def test_a_syntax_error_reads_as_the_embedded_store_words_it(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    query = "SELECT * WHERE {\n  ?s ?p\n}"
+    with pytest.raises(QueryError) as here:
+        embedded.answer(query, JSON_RESULTS)
+    with pytest.raises(QueryError) as there:
+        remote_store.answer(query, JSON_RESULTS)
+    assert str(there.value) == str(here.value)
+    assert str(there.value).startswith("Syntax error at line 3, column ")
+
+
+def test_remote_refusals_become_our_errors(
+    remote_store: remote.RemoteStore, oxigraph_url: str
+) -> None:
+    with pytest.raises(NoAcceptableFormat):
+        remote_store.answer("SELECT * WHERE { ?s ?p ?o }", Accepts(None, "text/turtle"))
+    with pytest.raises(NotAnIri, match="Not an IRI: 'x> } ; DROP ALL #'"):
+        remote_store.answer(
+            "SELECT * WHERE { ?s ?p ?o }", JSON_RESULTS, iris={"s": "x> } ; DROP ALL #"}
+        )
+    small = remote.connect(oxigraph_url + "/query", max_bytes=1000)
+    with pytest.raises(TooLarge, match="larger than the limit of 1000 bytes"):
+        small.answer("CONSTRUCT WHERE { ?s ?p ?o }", JSON_RESULTS)
+    with pytest.raises(NotAnIri, match="must be an http or https URL"):
+        remote.connect("file:///etc/passwd")
+
+
+def test_a_query_the_store_stops_at_its_time_limit_is_a_timeout(tmp_path: Path) -> None:
+    with oxigraph_server(tmp_path, "--timeout-s", "1") as url:
+        remote.push_files(url + "/store", [KAUSTINEN_FILE], REPOSITORY)
+        store = remote.connect(url + "/query")
+        # Every triple with every other, four times over: far more than a second's work.
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout, match="The store stopped the query at its time limit"):
+            store.answer(runaway, Accepts("text/csv", None))
+        assert time.monotonic() - started < 10
+
+
+def test_an_unreachable_store_is_not_the_users_fault() -> None:
+    gone = remote.connect(f"http://127.0.0.1:{free_port()}/query")
+    with pytest.raises(remote.RemoteStoreError, match="Cannot reach the store"):
+        gone.answer("ASK {}", JSON_RESULTS)
+
+
+def test_the_http_endpoint_over_the_remote_store_answers_the_same(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    service = serving.build(replace(Settings(), cache=False), backend=remote_store)
+    with live(service.app) as url:
+        client = SPARQLWrapper(url + "/sparql")
+        client.setQuery(QUERIES["count-by-graph"])
+        client.setReturnFormat(JSON)
+        over_http = client.query().convert()
+        refused = urllib.request.Request(
+            url + "/sparql", data=b"query=SELEC", headers={"Accept": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(refused, timeout=10)
+    service.close()
+    here = json.loads(embedded.answer(QUERIES["count-by-graph"], JSON_RESULTS).body)
+    assert isinstance(over_http, dict)
+    key = lambda row: row["g"]["value"]  # noqa: E731
+    assert sorted(over_http["results"]["bindings"], key=key) == sorted(
+        here["results"]["bindings"], key=key
+    )
+    with pytest.raises(QueryError) as embedded_error:
+        embedded.answer("SELEC", JSON_RESULTS)
+    assert error.value.code == 400
+    assert error.value.read().decode().strip() == str(embedded_error.value)
+
+
+def test_load_validates_first_and_pushes_nothing_on_error(
+    oxigraph_url: str, remote_store: remote.RemoteStore
+) -> None:
+    broken = REPOSITORY / "tests/fixtures/validation-input/syntax-error.ttl"
+    command = [sys.executable, "-m", "aluekg", "load", "--to", oxigraph_url + "/store"]
+    done = subprocess.run(
+        [*command, "--data", str(broken)], capture_output=True, text=True, cwd=REPOSITORY
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: tests/fixtures/validation-input/syntax-error.ttl: line ")
+    ask = f"ASK {{ GRAPH <{graph_name(broken, REPOSITORY)}> {{ ?s ?p ?o }} }}"
+    assert parsed(remote_store.answer(ask, JSON_RESULTS)) is False
