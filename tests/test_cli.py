@@ -46,7 +46,7 @@ def test_conforming_data_exits_0_with_a_summary() -> None:
 def test_warnings_alone_exit_0() -> None:
     done = aluekg("validate", str(INPUT / "warning-only.ttl"))
     assert done.returncode == 0
-    assert done.stdout.endswith("0 violations, 1 warnings, 0 infos\n")
+    assert done.stdout.endswith("0 violations, 1 warning, 0 infos\n")
 
 
 @pytest.mark.parametrize(
@@ -54,20 +54,20 @@ def test_warnings_alone_exit_0() -> None:
     [
         pytest.param(
             "en",
-            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: -: "
-            "The end year is before the start year.\n"
-            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: skos:prefLabel: "
-            "Add an English name.\n"
-            "1 violations, 1 warnings, 0 infos\n",
+            f"{INPUT}/broken-years.ttl:6: <https://example.org/plan/new> (Uusi ohjelma): -: "
+            "The end year is before the start year. [violation; value: 2022]\n"
+            f"{INPUT}/broken-years.ttl:6: <https://example.org/plan/new> (Uusi ohjelma): "
+            "skos:prefLabel: Add an English name. [warning]\n"
+            "1 violation, 1 warning, 0 infos\n",
             id="en",
         ),
         pytest.param(
             "fi",
-            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: -: "
-            "Loppuvuosi on ennen alkuvuotta.\n"
-            f"{INPUT}/broken-years.ttl: <https://example.org/plan/new>: skos:prefLabel: "
-            "Lisää englanninkielinen nimi.\n"
-            "1 rikettä, 1 varoitusta, 0 huomautusta\n",
+            f"{INPUT}/broken-years.ttl:6: <https://example.org/plan/new> (Uusi ohjelma): -: "
+            "Loppuvuosi on ennen alkuvuotta. [virhe; arvo: 2022]\n"
+            f"{INPUT}/broken-years.ttl:6: <https://example.org/plan/new> (Uusi ohjelma): "
+            "skos:prefLabel: Lisää englanninkielinen nimi. [varoitus]\n"
+            "1 virhe, 1 varoitus, 0 huomautusta\n",
             id="fi",
         ),
     ],

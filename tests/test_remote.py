@@ -52,10 +52,8 @@ QUERIES = {
 }
 EXAMPLES = {path.stem: path.read_text("utf-8") for path in sorted(REPOSITORY.glob("queries/*.rq"))}
 
-pytestmark = [
-    pytest.mark.oxigraph_server,
-    pytest.mark.skipif(not OXIGRAPH.exists(), reason="needs the oxigraph package's server"),
-]
+# The oxigraph package is in the test extra, so its server is always there: no skip.
+pytestmark = [pytest.mark.oxigraph_server]
 
 
 def free_port() -> int:
@@ -314,3 +312,41 @@ def test_load_validates_first_and_pushes_nothing_on_error(
     assert done.stderr.startswith("Error: tests/fixtures/validation-input/syntax-error.ttl: line ")
     ask = f"ASK {{ GRAPH <{graph_name(broken, REPOSITORY)}> {{ ?s ?p ?o }} }}"
     assert parsed(remote_store.answer(ask, JSON_RESULTS)) is False
+
+
+def test_serve_with_store_url_answers_from_the_remote_store(
+    oxigraph_url: str, embedded: Store, loaded: list[Path]
+) -> None:
+    """`aluekg serve --store-url` as a user runs it: a real process in front of Oxigraph."""
+    port = free_port()
+    command = [sys.executable, "-m", "aluekg", "serve", "--port", str(port), "--no-cache"]
+    server = subprocess.Popen(
+        [*command, "--store-url", oxigraph_url + "/query"],
+        cwd=REPOSITORY,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        client = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+        client.setQuery(QUERIES["count-by-graph"])
+        client.setReturnFormat(JSON)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                over_http = client.query().convert()
+                break
+            except urllib.error.URLError:
+                assert server.poll() is None, server.communicate()[1]
+                assert time.monotonic() < deadline, "the server did not start in 30 s"
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    here = json.loads(embedded.answer(QUERIES["count-by-graph"], JSON_RESULTS).body)
+    assert isinstance(over_http, dict)
+    key = lambda row: row["g"]["value"]  # noqa: E731
+    assert sorted(over_http["results"]["bindings"], key=key) == sorted(
+        here["results"]["bindings"], key=key
+    )
+    assert len(here["results"]["bindings"]) == len(loaded)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from aluekg import reporting, validation
+from aluekg import locations, reporting, validation
 from aluekg.config import Settings
 from aluekg.errors import AluekgError, DataError
 
@@ -63,7 +63,10 @@ def validate(
         sys.exit(UNUSABLE_INPUT)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(reporting.render(report, output_format, lang), nl=False)
+    report = locations.with_lines(report)
+    # Colour only on a terminal: a file or a pipe gets plain text.
+    colour = sys.stdout.isatty()
+    click.echo(reporting.render(report, output_format, lang, colour=colour), nl=False)
     sys.exit(0 if report.conforms else 1)
 
 
@@ -80,6 +83,11 @@ def validate(
 @click.option("--validate/--no-validate", default=True, help="Refuse to start on invalid data.")
 @click.option("--base-iri", help="Public URL of the service [env ALUEKG_BASE_IRI].")
 @click.option("--store-dir", type=click.Path(path_type=Path), help="Build the store here.")
+@click.option(
+    "--store-url",
+    help="Answer from this SPARQL 1.1 query endpoint instead [env ALUEKG_STORE_URL]; "
+    "fill it with `aluekg load`, which validates.",
+)
 @click.option("--workers", type=click.IntRange(0), help="Query processes; 0: none [default 2].")
 @click.option("--query-timeout", type=click.FloatRange(0, min_open=True), help="Seconds [30].")
 @click.option("--max-request-bytes", type=click.IntRange(1), help="Largest request body.")
@@ -99,12 +107,12 @@ def serve(validate: bool, **flags: Any) -> None:
 
     import uvicorn
 
-    from aluekg import serving
+    from aluekg import remote, serving
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
     try:
         settings = dataclasses.replace(_settings(), **given)
-        if validate:
+        if validate and not settings.store_url:
             report = (
                 validation.validate_files(settings.data_files, settings)
                 if settings.data_files
@@ -114,7 +122,16 @@ def serve(validate: bool, **flags: Any) -> None:
                 click.echo(reporting.render(report, "text", "en"), nl=False)
                 click.echo("Error: the data does not validate; not serving it.", err=True)
                 sys.exit(1)
-        service = serving.build(settings)
+        backend = (
+            remote.connect(
+                settings.store_url,
+                timeout=settings.query_timeout,
+                max_bytes=settings.max_result_bytes,
+            )
+            if settings.store_url
+            else None
+        )
+        service = serving.build(settings, backend)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(

@@ -40,6 +40,8 @@ class Settings:
     service_allowlist: tuple[str, ...] = ()
     cache: bool = True
     cache_bytes: int = 64 * 1024 * 1024
+    # Answer from this SPARQL 1.1 query endpoint instead of an embedded store (issue 4.6).
+    store_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -93,6 +95,8 @@ def serve_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         found["data_files"] = tuple(Path(p) for p in environ["ALUEKG_DATA"].split(os.pathsep) if p)
     if environ.get("ALUEKG_BASE_IRI"):
         found["base_iri"] = environ["ALUEKG_BASE_IRI"]
+    if environ.get("ALUEKG_STORE_URL"):
+        found["store_url"] = environ["ALUEKG_STORE_URL"]
     if environ.get("ALUEKG_STORE_DIR"):
         found["store_dir"] = Path(environ["ALUEKG_STORE_DIR"])
     for name, field, parse in (

@@ -43,11 +43,33 @@ def rdf_format(media_type: str) -> pyoxigraph.RdfFormat:
     return found
 
 
+# A parsed term as plain values, so that callers need no pyoxigraph: ("iri", value),
+# ("blank", id) or ("literal", value, datatype IRI, language or "").
+Term = tuple[str, ...]
+
+
 def check(body: bytes, media_type: str, name: str) -> int:
     """Parse body fully; return its triple count or raise DataError 'name: line L, column C: …'."""
+    return len(triples(body, media_type, name))
+
+
+def triples(body: bytes, media_type: str, name: str) -> list[tuple[Term, Term, Term]]:
+    """Every triple of body as plain terms; DataError 'name: line L, column C: …' if not RDF."""
     try:
-        return sum(1 for _ in pyoxigraph.parse(body, format=rdf_format(media_type)))
+        return [
+            (_term(t.subject), _term(t.predicate), _term(t.object))
+            for t in pyoxigraph.parse(body, format=rdf_format(media_type))
+        ]
     except SyntaxError as exc:
         where = f"line {exc.lineno}, column {exc.offset}" if exc.lineno else "syntax"
         reason = str(exc.args[0]).split(": ", 1)[-1] if exc.args else str(exc)
         raise DataError(f"{name}: {where}: {reason}") from None
+
+
+def _term(term: object) -> Term:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return ("iri", term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return ("blank", term.value)
+    assert isinstance(term, pyoxigraph.Literal), f"RDF 1.1 has no term {term!r}"
+    return ("literal", term.value, term.datatype.value, term.language or "")

@@ -1,0 +1,271 @@
+"""How long SHACL validation takes, on the repository's data and on synthetic data, by option.
+
+    .venv/bin/python bench/validation.py [--sizes 10000 100000] [--repeat 3]
+
+Prints a Markdown table: end-to-end `validate_repository`, then pyshacl alone on the same graphs
+with each option changed in turn (inference, advanced, inplace, the ontology as ont_graph or
+merged beforehand, the shapes all at once or one node shape at a time). Synthetic data is the
+repository's hand-written data (programmes, organisations, …) copied under new IRIs until it
+reaches the size, beside the registry where the registry is under half of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+from rdflib.util import guess_format
+
+from aluekg import validation
+from aluekg.config import Settings
+
+ID = "https://w3id.org/aluekg/id/"
+# Registry resources are shared context; everything else under /id/ is copied per replica.
+SHARED = tuple(
+    ID + kind for kind in ("municipality/", "sub-region/", "region/", "country/", "classification/")
+)
+
+
+# Options left out above 50,000 triples: each takes minutes there and is slower at every size.
+SLOW = ("ont_graph, inference rdfs", "shapes one shape at a time (sum)")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+
+@dataclass(frozen=True)
+class Graphs:
+    data: Graph
+    shapes: Graph
+    ontology: Graph
+
+
+def load(paths: list[Path]) -> Graph:
+    graph = Graph()
+    for path in paths:
+        graph.parse(path, format=guess_format(str(path)))
+    return graph
+
+
+def repository(settings: Settings) -> Graphs:
+    return Graphs(
+        data=load(validation.rdf_files(settings.data_dir)),
+        shapes=load(validation.rdf_files(settings.shapes_dir)),
+        ontology=load(validation.rdf_files(settings.ontology_dir)),
+    )
+
+
+def fast_load(paths: list[Path]) -> Graph:
+    """pyoxigraph's parser (about twice rdflib's speed), its terms turned into rdflib's."""
+    graph = Graph()
+    for path in paths:
+        blanks: dict[str, BNode] = {}
+        quads = pyoxigraph.parse(
+            path=path, format=pyoxigraph.RdfFormat.from_extension(path.suffix[1:])
+        )
+        graph.addN(
+            (_term(q.subject, blanks), _term(q.predicate, blanks), _term(q.object, blanks), graph)
+            for q in quads
+        )
+    return graph
+
+
+def _term(term: object, blanks: dict[str, BNode]) -> Node:
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return blanks.setdefault(term.value, BNode())
+    assert isinstance(term, pyoxigraph.Literal)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == XSD_STRING else URIRef(datatype))
+
+
+def optimised(settings: Settings) -> object:
+    """What validate_repository could do: one fast parse of data + ontology + code lists into one
+    graph (no ont_graph, so no copy and the code lists are data), and pyshacl inplace."""
+    data = fast_load(
+        validation.rdf_files(settings.data_dir) + validation.rdf_files(settings.ontology_dir)
+    )
+    shapes = fast_load(validation.rdf_files(settings.shapes_dir))
+    return pyshacl.validate(
+        data, shacl_graph=shapes, advanced=True, inplace=True, allow_warnings=True
+    )
+
+
+def synthetic(base: Graph, size: int) -> Graph:
+    """Copies of base's hand-written part under new IRIs, to size triples.
+
+    The registry (areas, classifications: most of the repository) comes once where it is under
+    half the size; below that the copies' links to areas stay unresolved and are reported.
+    """
+    own = [triple for triple in base if _is_own(triple[0])]
+    graph = Graph()
+    if len(base) - len(own) < size / 2:
+        for triple in base:
+            if not _is_own(triple[0]):
+                graph.add(triple)
+    copy = 0
+    while len(graph) < size and own:
+        copy += 1
+        for s, p, o in own:
+            graph.add((_renamed(s, copy), p, _renamed(o, copy)))
+            if len(graph) >= size:
+                break
+    return graph
+
+
+def _is_own(node: Node) -> bool:
+    return (
+        isinstance(node, URIRef) and str(node).startswith(ID) and not str(node).startswith(SHARED)
+    )
+
+
+def _renamed(node: Node, copy: int) -> Node:
+    if _is_own(node):
+        kind, _, rest = str(node)[len(ID) :].partition("/")
+        return URIRef(f"{ID}{kind}/copy{copy}-{rest}")
+    if isinstance(node, BNode):
+        return BNode(f"{node}c{copy}")
+    return node
+
+
+def split_shapes(shapes: Graph) -> Iterator[tuple[str, Graph]]:
+    """Each shape that has targets, with everything it reaches (shapes it names too), alone."""
+    targeted = {
+        shape
+        for predicate in TARGETS
+        for shape in shapes.subjects(predicate, None)
+        if isinstance(shape, URIRef)
+    }
+    for shape in sorted(targeted, key=str):
+        part = Graph()
+        for prefix, namespace in shapes.namespaces():
+            part.bind(prefix, namespace)
+        seen: set[Node] = set()
+        todo: list[Node] = [shape]
+        while todo:
+            node = todo.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for s, p, o in shapes.triples((node, None, None)):
+                part.add((s, p, o))
+                # Follow what a shape is built of: property shapes, lists, SPARQL and prefixes.
+                if (o, None, None) in shapes:
+                    todo.append(o)
+        yield str(shape), part
+
+
+def timed(run: Callable[[], object], repeat: int) -> float:
+    """The median CPU time of repeat runs, in seconds.
+
+    CPU time, not wall time: on a shared machine the wall time measures the neighbours too, and
+    validation is single-threaded, so its wall time is at least its CPU time.
+    """
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        run()
+        times.append(time.process_time() - start)
+    return statistics.median(times)
+
+
+def options(graphs: Graphs) -> dict[str, Callable[[], object]]:
+    """One pyshacl run per option set; "(aluekg)" marks what aluekg.validation does."""
+    shapes, ontology = graphs.shapes, graphs.ontology
+    merged = _union(graphs.data, ontology)
+    parts = list(split_shapes(shapes))
+
+    def run(
+        data: Graph, ont_graph: Graph | None = None, inference: str = "none", advanced: bool = True
+    ) -> Callable[[], object]:
+        return lambda: pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ont_graph,
+            inference=inference,
+            advanced=advanced,
+            allow_warnings=True,
+        )
+
+    return {
+        "ont_graph, inference none, advanced": run(
+            graphs.data, ont_graph=ontology, inference="none", advanced=True
+        ),
+        "ont_graph, advanced off": run(graphs.data, ont_graph=ontology, advanced=False),
+        "ont_graph, inference rdfs": run(graphs.data, ont_graph=ontology, inference="rdfs"),
+        # inplace mixes the ontology into the data graph itself, so each run gets its own copy.
+        "ont_graph, inplace (copy made outside pyshacl)": lambda: pyshacl.validate(
+            _union(graphs.data),
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+        ),
+        "ontology merged beforehand, no ont_graph (aluekg)": run(merged, advanced=True),
+        "ontology merged, inplace (recommended)": lambda: pyshacl.validate(
+            _union(graphs.data, ontology),
+            shacl_graph=shapes,
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+        ),
+        "no ontology at all (misses subclass targets)": run(graphs.data, advanced=True),
+        "shapes one shape at a time (sum)": lambda: [
+            pyshacl.validate(merged, shacl_graph=part, advanced=True, allow_warnings=True)
+            for _, part in parts
+        ],
+    }
+
+
+def _union(*graphs: Graph) -> Graph:
+    union = Graph()
+    for graph in graphs:
+        union += graph
+    return union
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    settings = Settings()
+    graphs = repository(settings)
+    out = sys.stdout
+    out.write(f"repository: {len(graphs.data)} data triples, {len(graphs.shapes)} shape triples, ")
+    out.write(f"{len(graphs.ontology)} ontology triples\n\n")
+    out.write("| data | option | CPU seconds |\n|---|---|---:|\n")
+    whole = timed(lambda: validation.validate_repository(settings), args.repeat)
+    out.write(f"| repository | `validate_repository` end to end | {whole:.2f} |\n")
+    fast = timed(lambda: optimised(settings), args.repeat)
+    out.write(f"| repository | fast parse, ontology merged, inplace, end to end | {fast:.2f} |\n")
+    parse = timed(lambda: repository(settings), args.repeat)
+    out.write(f"| repository | rdflib parse of ontology, data and shapes | {parse:.2f} |\n")
+    sets: list[tuple[str, Graphs]] = [("repository", graphs)]
+    for size in args.sizes:
+        data = synthetic(graphs.data, size)
+        sets.append((f"synthetic {len(data):,}", Graphs(data, graphs.shapes, graphs.ontology)))
+    for name, each in sets:
+        repeat = args.repeat if len(each.data) < 50_000 else 1
+        for option, run in options(each).items():
+            if len(each.data) > 50_000 and option in SLOW:
+                continue
+            out.write(f"| {name} | {option} | {timed(run, repeat):.2f} |\n")
+            out.flush()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
