@@ -129,3 +129,35 @@ def test_message_placeholders_are_filled_with_the_offending_value(tmp_path: Path
     assert years.message("en") == (
         "The end year 2022 of https://example.org/plan/new is before the start year."
     )
+
+
+def test_validating_files_reports_only_their_resources(tmp_path: Path) -> None:
+    """The context's own warnings are not the new file's: they stay out of its report."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "warned.ttl").write_text((INPUT / "warning-only.ttl").read_text())
+    (data / "areas.ttl").write_text((CONTEXT / "data" / "areas.ttl").read_text())
+    settings = Settings(
+        ontology_dir=SETTINGS.ontology_dir, data_dir=data, shapes_dir=SETTINGS.shapes_dir
+    )
+    assert [r.focus for r in validation.validate_repository(settings).results] == [
+        "https://example.org/plan/warned"
+    ]
+    report = validation.validate_files([INPUT / "unknown-area.ttl"], settings)
+    assert [r.focus for r in report.results] == ["https://example.org/plan/lost"]
+
+
+def test_a_result_names_the_file_that_types_its_resource(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a-links.ttl").write_text(
+        "<https://example.org/plan/new> <http://www.w3.org/2000/01/rdf-schema#seeAlso> "
+        "<https://example.org/elsewhere> .\n"
+    )
+    (data / "b-plan.ttl").write_text((INPUT / "broken-years.ttl").read_text())
+    settings = Settings(
+        ontology_dir=SETTINGS.ontology_dir, data_dir=data, shapes_dir=SETTINGS.shapes_dir
+    )
+    files = {r.file or "" for r in validation.validate_repository(settings).results}
+    assert len(files) == 1
+    assert files.pop().endswith("b-plan.ttl")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
 from aluekg import syntax
@@ -105,7 +105,8 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
 
 def validate_repository(settings: Settings) -> Report:
     """Validate ontology/ and data/ against shapes/."""
-    return validate(read(rdf_files(settings.data_dir)), settings, context=())
+    everything = read([*rdf_files(settings.data_dir), *rdf_files(settings.ontology_dir)])
+    return validate(everything, settings, context=(), only_sources=False)
 
 
 def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
@@ -128,14 +129,26 @@ def validate_against(paths: Sequence[Path], shape_paths: Sequence[Path]) -> Repo
     return _run(data, shapes, owners)
 
 
-def validate(sources: Sequence[Source], settings: Settings, context: Sequence[Source]) -> Report:
-    """Validate sources plus context against shapes/; each result names its source."""
+def validate(
+    sources: Sequence[Source],
+    settings: Settings,
+    context: Sequence[Source],
+    only_sources: bool = True,
+) -> Report:
+    """Validate sources in the context of other data, the ontology and the code lists, against
+    shapes/; only_sources: report only the results on resources the sources describe."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
-    ontology = read(rdf_files(settings.ontology_dir))
-    data, owners = _load([*sources, *context, *ontology])
+    data, owners = _load(sources)
+    _, background = _load([*context, *read(rdf_files(settings.ontology_dir))], data)
     shapes, _ = _load(read(rdf_files(settings.shapes_dir)))
-    return _run(data, shapes, owners)
+    report = _run(data, shapes, {**background, **owners})
+    if not only_sources:
+        return report
+    names = {source.name for source in sources}
+    results = tuple(result for result in report.results if result.file in names)
+    conforms = not any(result.severity == "Violation" for result in results)
+    return Report(conforms=conforms, results=results, graph=report.graph)
 
 
 def _run(data: Graph, shapes: Graph, owners: Mapping[Node, str]) -> Report:
@@ -158,24 +171,28 @@ def _run(data: Graph, shapes: Graph, owners: Mapping[Node, str]) -> Report:
     return Report(conforms=bool(conforms), results=results, graph=graph)
 
 
-def _load(sources: Sequence[Source]) -> tuple[Graph, dict[Node, str]]:
-    """One graph of all sources, and for each subject the first source describing it.
+def _load(sources: Sequence[Source], graph: Graph | None = None) -> tuple[Graph, dict[Node, str]]:
+    """All sources in one graph (a new one, or the one given), and for each subject the source
+    that types it, else the first that mentions it.
 
     pyoxigraph parses (it names line and column, and is faster than rdflib's parsers); its
     triples go straight into the one graph.
     """
-    graph = Graph()
-    owners: dict[Node, str] = {}
+    graph = Graph() if graph is None else graph
+    mentioned: dict[Node, str] = {}
+    typed: dict[Node, str] = {}
     for source in sources:
         blanks: dict[str, BNode] = {}
         triples = [
             (_node(s, blanks), _node(p, blanks), _node(o, blanks))
             for s, p, o in syntax.triples(source.body, source.media_type, source.name)
         ]
-        for subject, _, _ in triples:
-            owners.setdefault(subject, source.name)
+        for subject, predicate, _ in triples:
+            mentioned.setdefault(subject, source.name)
+            if predicate == RDF.type:
+                typed.setdefault(subject, source.name)
         graph.addN((s, p, o, graph) for s, p, o in triples)
-    return graph, owners
+    return graph, {**mentioned, **typed}
 
 
 def _node(term: tuple[str, ...], blanks: dict[str, BNode]) -> Node:
