@@ -48,7 +48,7 @@ CASES = [
         id="end year before start year",
     ),
     pytest.param(
-        broken("dcterms:spatial <sub-region/161>", "dcterms:spatial <municipality/999>"),
+        broken("dcterms:spatial <municipality/074> ,", "dcterms:spatial <municipality/999> ,"),
         {(ALUSH + "Programme-spatial", PROGRAMME, "Violation")},
         id="municipality code that does not exist",
     ),

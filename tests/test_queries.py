@@ -186,31 +186,27 @@ def test_query_file_has_header_sorted_prefixes_and_order(path: Path) -> None:
 
 # -- programmes-in-force-for-municipality ---------------------------------------------------------
 
-# Kaustinen's programme covers sub-region 161 (Halsua, Kaustinen, Lestijärvi, Perho, Toholampi,
-# Veteli) for 2022-2026; Kymenlaakso's covers region 08 (Kotka 285 among its municipalities) for
+# Kaustinen's programme covers the five member municipalities of Kaustisen seutukunta since
+# 2017 (Halsua 074, Kaustinen 236, Lestijärvi 421, Toholampi 849, Veteli 924; Perho 584 withdrew)
+# for 2022-2026; Kymenlaakso's covers region 08 (Kotka 285 among its municipalities) for
 # 2022-2025. Iitti (142) left Kymenlaakso for Päijät-Häme on 1.1.2021. No classification in the
 # graph is older than 2022, so nothing is known for 2016.
 MUNICIPALITY_CASES = [
-    pytest.param(
-        2023,
-        "584",
-        [(KAUSTINEN, f"{ID}sub-region/161", f"{ID}classification/kunta-2022")],
-        id="Perho 2023: Kaustinen programme via sub-region 161",
-    ),
+    pytest.param(2023, "584", [], id="Perho 2023: left the cooperation in 2017"),
     pytest.param(
         2026,
-        "584",
-        [(KAUSTINEN, f"{ID}sub-region/161", f"{ID}classification/kunta-2025")],
-        id="Perho 2026: still, read against the 2025 classification",
+        "924",
+        [(KAUSTINEN, f"{ID}municipality/924", f"{ID}classification/kunta-2025")],
+        id="Veteli 2026: read against the 2025 classification",
     ),
     pytest.param(
         2022,
         "236",
-        [(KAUSTINEN, f"{ID}sub-region/161", f"{ID}classification/kunta-2022")],
+        [(KAUSTINEN, f"{ID}municipality/236", f"{ID}classification/kunta-2022")],
         id="Kaustinen 2022: first year",
     ),
     pytest.param(2027, "236", [], id="Kaustinen 2027: after the period"),
-    pytest.param(2016, "584", [], id="Perho 2016: no classification that old"),
+    pytest.param(2016, "236", [], id="Kaustinen 2016: no classification that old"),
     pytest.param(
         2023,
         "285",
@@ -246,17 +242,17 @@ def test_programmes_in_force_for_municipality(
     assert rows == expected
 
 
-def test_programme_in_force_for_perho_is_labelled_with_its_period(
+def test_programme_in_force_for_halsua_is_labelled_with_its_period(
     store: pyoxigraph.Store, graph: rdflib.Graph
 ) -> None:
     rows = answer(
         store,
         graph,
         "programmes-in-force-for-municipality",
-        {"year": year(2024), "municipalityCode": kuntakoodi("584")},
+        {"year": year(2024), "municipalityCode": kuntakoodi("074")},
         ["programmeLabel", "startYear", "endYear", "areaLabel"],
     )
-    assert rows == [("Kaustisen seudun Elinvoimaohjelma 2022-2026", "2022", "2026", "Kaustinen")]
+    assert rows == [("Kaustisen seudun Elinvoimaohjelma 2022-2026", "2022", "2026", "Halsua")]
 
 
 # -- programmes-in-force-for-region ---------------------------------------------------------------
@@ -272,13 +268,25 @@ REGION_CASES = [
     pytest.param(
         2023,
         "16",
-        [(KAUSTINEN, f"{ID}sub-region/161", f"{ID}classification/maakunta-2022")],
-        id="Keski-Pohjanmaa 2023: the sub-regional programme of 161",
+        [
+            (KAUSTINEN, f"{ID}municipality/074", f"{ID}classification/maakunta-2022"),
+            (KAUSTINEN, f"{ID}municipality/236", f"{ID}classification/maakunta-2022"),
+            (KAUSTINEN, f"{ID}municipality/421", f"{ID}classification/maakunta-2022"),
+            (KAUSTINEN, f"{ID}municipality/849", f"{ID}classification/maakunta-2022"),
+            (KAUSTINEN, f"{ID}municipality/924", f"{ID}classification/maakunta-2022"),
+        ],
+        id="Keski-Pohjanmaa 2023: the sub-regional programme's five municipalities",
     ),
     pytest.param(
         2026,
         "16",
-        [(KAUSTINEN, f"{ID}sub-region/161", f"{ID}classification/maakunta-2025")],
+        [
+            (KAUSTINEN, f"{ID}municipality/074", f"{ID}classification/maakunta-2025"),
+            (KAUSTINEN, f"{ID}municipality/236", f"{ID}classification/maakunta-2025"),
+            (KAUSTINEN, f"{ID}municipality/421", f"{ID}classification/maakunta-2025"),
+            (KAUSTINEN, f"{ID}municipality/849", f"{ID}classification/maakunta-2025"),
+            (KAUSTINEN, f"{ID}municipality/924", f"{ID}classification/maakunta-2025"),
+        ],
         id="Keski-Pohjanmaa 2026",
     ),
     pytest.param(2023, "07", [], id="Päijät-Häme 2023: none known"),
@@ -541,12 +549,12 @@ def test_kymenlaakso_registry_links(store: pyoxigraph.Store, graph: rdflib.Graph
         {"area": Iri(f"{ID}region/08")},
         ["linkType", "link", "code", "year"],
     )
-    koodistot = "http://uri.suomi.fi/codelist/jhs/maakunta_1_{}0101/code/08"
+    # A koodistot.suomi.fi code IRI for 2022 only: RESEARCH.md §B documents no 2025 code list.
+    koodistot = "http://uri.suomi.fi/codelist/jhs/maakunta_1_20220101/code/08"
     assert set(rows) == {
         ("classification", f"{ID}classification/maakunta-2022/08", "08", "2022"),
         ("classification", f"{ID}classification/maakunta-2025/08", "08", "2025"),
-        ("koodistot", koodistot.format(2022), "08", "2022"),
-        ("koodistot", koodistot.format(2025), "08", "2025"),
+        ("koodistot", koodistot, "08", "2022"),
         ("nuts", f"{NUTS}FI1C4", "FI1C4", "2021"),
         ("nuts", f"{NUTS}FI1C7", "FI1C7", "2024"),
         ("wikidata", "http://www.wikidata.org/entity/Q5698", None, None),
@@ -567,18 +575,43 @@ def test_iitti_registry_links_follow_its_move_between_nuts_regions(
         {"area": Iri(f"{ID}municipality/142")},
         ["linkType", "link", "code", "year"],
     )
-    koodistot = "http://uri.suomi.fi/codelist/jhs/kunta_1_{}0101/code/142"
-    # No Wikidata item was verified for Iitti (RESEARCH.md §D, "Not found").
+    koodistot = "http://uri.suomi.fi/codelist/jhs/kunta_1_20220101/code/142"
+    # No Wikidata item was verified for Iitti (RESEARCH.md §D, "Not found"); no koodistot code
+    # list is documented for 2025 (§B); its move on 1.1.2021 (§0.5) is a dated change.
     assert set(rows) == {
         ("classification", f"{ID}classification/kunta-2022/142", "142", "2022"),
         ("classification", f"{ID}classification/kunta-2025/142", "142", "2025"),
-        ("koodistot", koodistot.format(2022), "142", "2022"),
-        ("koodistot", koodistot.format(2025), "142", "2025"),
+        ("koodistot", koodistot, "142", "2022"),
         ("nuts", f"{NUTS}FI1C4", "FI1C4", "2021"),
         ("nuts", f"{NUTS}FI1C6", "FI1C6", "2024"),
         ("yso-place", f"{YSO}p94151", None, None),
+        ("history", f"{ID}change/2021-01-01/municipality-142", None, "2021"),
         ("notation", None, "142", None),
     }
+
+
+def test_iitti_registry_links_give_its_move_from_kymenlaakso_to_paijat_hame(
+    store: pyoxigraph.Store, graph: rdflib.Graph
+) -> None:
+    rows = answer(
+        store,
+        graph,
+        "area-registry-links",
+        {"area": Iri(f"{ID}municipality/142")},
+        ["linkType", "link", "year", "note"],
+    )
+    # RESEARCH.md §0.5 and §A: Iitti moved on 1.1.2021 from Kymenlaakso / Kouvola (08 / 081) to
+    # Päijät-Häme / Lahti (07 / 071).
+    history = [row for row in rows if row[0] == "history"]
+    assert history == [
+        (
+            "history",
+            f"{ID}change/2021-01-01/municipality-142",
+            "2021",
+            "Siirtyi 1.1.2021 Kymenlaakson maakunnasta (08) ja Kouvolan seutukunnasta (081) "
+            "Päijät-Hämeen maakuntaan (07) ja Lahden seutukuntaan (071).",
+        )
+    ]
 
 
 # -- code-classification-years --------------------------------------------------------------------

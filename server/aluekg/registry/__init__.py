@@ -17,7 +17,7 @@ from aluekg.registry.areas import area_triples, country_triples
 from aluekg.registry.classifications import classification_triples, koodistot_triples
 from aluekg.registry.external import dataset_triples, link_triples, nuts_triples
 from aluekg.registry.sources import Sources, read
-from aluekg.registry.terms import KUNTA, MAAKUNTA, PREFIXES, SEUTUKUNTA, Triple
+from aluekg.registry.terms import KOODISTOT_YEARS, KUNTA, MAAKUNTA, PREFIXES, SEUTUKUNTA, Triple
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCE_DIR = ROOT / "data" / "registry" / "source"
@@ -40,7 +40,8 @@ FILES: dict[str, tuple[str, Builder]] = {
         lambda s: area_triples(s, SEUTUKUNTA),
     ),
     "municipalities.ttl": (
-        "The municipalities (kunnat) of every classification year, with their newest sub-region.",
+        "The municipalities (kunnat) of every classification year, with their newest sub-region, "
+        "mergers and moves to another region.",
         lambda s: area_triples(s, KUNTA),
     ),
     "classifications-2022.ttl": (
@@ -52,8 +53,9 @@ FILES: dict[str, tuple[str, Builder]] = {
         lambda s: classification_triples(s.years[2025]),
     ),
     "koodistot.ttl": (
-        "The koodistot.suomi.fi kunta and maakunta code lists of 2022 and 2025 and their codes.",
-        lambda s: koodistot_triples(s.years[2022]) + koodistot_triples(s.years[2025]),
+        "The koodistot.suomi.fi kunta and maakunta code lists of 2022 and their codes "
+        "(none for 2025: no 2025 code list is documented).",
+        lambda s: [t for year in KOODISTOT_YEARS for t in koodistot_triples(s.years[year])],
     ),
     "nuts.ttl": (
         "NUTS 1, 2 and 3 codes of NUTS 2021 (2022 key) and NUTS 2024 (2025 key).",

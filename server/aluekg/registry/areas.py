@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SDO, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, SDO, SKOS
 
 from aluekg.registry.sources import Sources, Year
 from aluekg.registry.terms import (
@@ -13,6 +13,7 @@ from aluekg.registry.terms import (
     ALUE,
     AREA_CLASS,
     COUNTRY,
+    KOODISTOT_YEARS,
     KUNTA,
     M8G,
     MAAKUNTA,
@@ -24,8 +25,10 @@ from aluekg.registry.terms import (
     STATFI_KUNTA_2022,
     Triple,
     area,
+    change,
     fi_en,
     geofi,
+    github_file,
     koodistot_code,
     labels,
 )
@@ -53,14 +56,16 @@ def area_triples(sources: Sources, level_name: str) -> list[Triple]:
         triples += [(subject, DCTERMS.source, geofi(year.year)) for year in present]
         if level_name != SEUTUKUNTA:
             triples += [
-                (subject, M8G.code, koodistot_code(level_name, y.year, code)) for y in present
+                (subject, M8G.code, koodistot_code(level_name, y.year, code))
+                for y in present
+                if y.year in KOODISTOT_YEARS
             ]
         if level_name == KUNTA and present[0].year == 2022:
             triples.append((subject, DCTERMS.source, STATFI_KUNTA_2022))
         if level_name == MAAKUNTA:
             triples += region_extras(sources, subject, code)
     if level_name == KUNTA:
-        triples += merged(sources)
+        triples += merged(sources) + moved(sources)
     return triples
 
 
@@ -125,6 +130,44 @@ def merged(sources: Sources) -> list[Triple]:
                 f"Merged into the municipality {target.names.en} ({target.code}) on {merger.date}; "
                 f"not in the {newest.year} municipality classification.",
             )
+        ]
+    return triples
+
+
+def moved(sources: Sources) -> list[Triple]:
+    """A municipality that changed region: a history note on it, and the change as a dated
+    prov:Activity and schema:TransferAction from the old region and sub-region to the new."""
+    triples: list[Triple] = []
+    for move in sources.moves:
+        subject = area(KUNTA, move.municipality)
+        event = change(move.date, KUNTA, move.municipality)
+        name = next(
+            year.municipalities[move.municipality].names
+            for year in sorted(sources.years.values(), key=lambda y: -y.year)
+            if move.municipality in year.municipalities
+        )
+        day = date.fromisoformat(move.date)
+        citations = [github_file(reference) for reference in move.sources]
+        triples += [
+            *[(subject, SKOS.historyNote, note) for note in fi_en(move.note_fi, move.note_en)],
+            *[(subject, DCTERMS.source, citation) for citation in citations],
+            (event, RDF.type, PROV.Activity),
+            (event, RDF.type, SDO.TransferAction),
+            *[
+                (event, SKOS.prefLabel, label)
+                for label in fi_en(
+                    f"Siirtyminen toiseen maakuntaan {day.day}.{day.month}.{day.year}: "
+                    f"{name.fi} ({move.municipality})",
+                    f"Move to another region on {move.date}: {name.en} ({move.municipality})",
+                )
+            ],
+            (event, DCTERMS.date, Literal(day)),
+            (event, SDO.object, subject),
+            (event, SDO.fromLocation, area(MAAKUNTA, move.from_region)),
+            (event, SDO.fromLocation, area(SEUTUKUNTA, move.from_sub_region)),
+            (event, SDO.toLocation, area(MAAKUNTA, move.to_region)),
+            (event, SDO.toLocation, area(SEUTUKUNTA, move.to_sub_region)),
+            *[(event, DCTERMS.source, citation) for citation in citations],
         ]
     return triples
 

@@ -13,7 +13,9 @@ from aluekg.registry.terms import (
     CC_BY,
     COUNTRY,
     DATASET,
+    KOODISTOT_CODE_PATTERN,
     KOODISTOT_MAAKUNTA_2022,
+    KOODISTOT_SCHEME_PATTERN,
     NUTS,
     PYCOUNTRY,
     STATFI_KUNTA_2022,
@@ -85,9 +87,12 @@ def dataset_triples(sources: Sources) -> list[Triple]:
         *[geofi(year) for year in sources.years],
         STATFI_KUNTA_2022,
         KOODISTOT_MAAKUNTA_2022,
+        KOODISTOT_CODE_PATTERN,
+        KOODISTOT_SCHEME_PATTERN,
         PYCOUNTRY,
         ANNIF_YSO_PLACES,
         *[github_file(ref) for link in sources.links for ref in link.wikidata_sources],
+        *[github_file(ref) for move in sources.moves for ref in move.sources],
     ]
     return [
         (DATASET, RDF.type, DCAT.Dataset),

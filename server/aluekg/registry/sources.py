@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from aluekg.errors import DataError
@@ -85,11 +86,30 @@ class Merger:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A row of municipality-moves.csv: a municipality that changed region and sub-region."""
+
+    municipality: str
+    date: str  # ISO 8601
+    from_region: str
+    from_sub_region: str
+    to_region: str
+    to_sub_region: str
+    note_fi: str
+    note_en: str
+    sources: tuple[str, ...]  # "owner/repo path" items
+
+    def notes(self) -> tuple[str, str]:
+        return self.note_fi, self.note_en
+
+
+@dataclass(frozen=True)
 class Sources:
     years: dict[int, Year]
     iso3166_2: dict[str, str]  # region code → ISO 3166-2 code
     links: tuple[Link, ...]
     mergers: tuple[Merger, ...]
+    moves: tuple[Move, ...]
     country_names: Names
     country_iso: str
 
@@ -160,6 +180,20 @@ def read_link(row: dict[str, str]) -> Link:
     )
 
 
+def read_move(row: dict[str, str]) -> Move:
+    return Move(
+        municipality=pad(row["kunta"], 3),
+        date=row["date"],
+        from_region=pad(row["from_maakunta"], 2),
+        from_sub_region=pad(row["from_seutukunta"], 3),
+        to_region=pad(row["to_maakunta"], 2),
+        to_sub_region=pad(row["to_seutukunta"], 3),
+        note_fi=row["note_fi"],
+        note_en=row["note_en"],
+        sources=tuple(s.strip() for s in row["source"].split(";") if s.strip()),
+    )
+
+
 def read(source: Path) -> Sources:
     """Read every CSV the generator needs from `source` (data/registry/source/)."""
     years = {year: read_year(source, year) for year in YEARS}
@@ -173,10 +207,13 @@ def read(source: Path) -> Sources:
         Merger(pad(r["kunta"], 3), pad(r["merged_into"], 3), r["date"])
         for r in rows(source / "municipality-mergers.csv")
     )
+    moves = tuple(read_move(row) for row in rows(source / "municipality-moves.csv"))
     check(years, iso, mergers)
     for link in links:
         check_link(years, iso, link)
-    return Sources(years, iso, links, mergers, names(country, ""), country["iso3166_2"])
+    for move in moves:
+        check_move(years[YEARS[0]], move)
+    return Sources(years, iso, links, mergers, moves, names(country, ""), country["iso3166_2"])
 
 
 def all_nuts3(year: Year, region: str) -> str:
@@ -202,6 +239,32 @@ def check_link(years: dict[int, Year], iso: dict[str, str], link: Link) -> None:
         found, parent = ("", ""), old.sub_regions[link.code].parent
     if (link.nuts3, link.parent) != (found, parent):
         raise DataError(f"linking-identifiers.csv row {link.code} disagrees with the geofi keys")
+
+
+def check_move(year: Year, move: Move) -> None:
+    """A move must end in the membership the oldest key gives (Iitti: 07 / 071 in 2022), start
+    from a sub-region of its from-region in that key, be dated before the key's year and have a
+    source; its notes must name the four codes, the Finnish one the date as d.m.yyyy."""
+    where = f"municipality-moves.csv row {move.municipality}"
+    try:
+        day = date.fromisoformat(move.date)
+        arrived = (year.municipalities[move.municipality].parent, year.region_of(move.municipality))
+        left = (move.from_sub_region, year.sub_regions[move.from_sub_region].parent)
+    except (KeyError, ValueError) as error:
+        raise DataError(f"{where}: unknown code or date {error}") from error
+    if arrived != (move.to_sub_region, move.to_region) or day >= date(year.year, 1, 1):
+        raise DataError(f"{where} disagrees with the {year.year} key: {arrived}")
+    if left[1] != move.from_region:
+        raise DataError(f"{where}: sub-region {left[0]} is in region {left[1]} in {year.year}")
+    if left == arrived or not move.sources:
+        raise DataError(f"{where} moves nothing or has no source")
+    codes = [
+        f"({code})"
+        for code in (move.from_region, move.from_sub_region, move.to_region, move.to_sub_region)
+    ]
+    finnish = f"{day.day}.{day.month}.{day.year}"
+    if finnish not in move.note_fi or not all(c in n for c in codes for n in move.notes()):
+        raise DataError(f"{where}: a note lacks the date or a code")
 
 
 def check(years: dict[int, Year], iso: dict[str, str], mergers: tuple[Merger, ...]) -> None:

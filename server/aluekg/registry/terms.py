@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, SDO, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, SDO, SKOS, VOID, XSD
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -24,6 +24,7 @@ PREFIXES = {
     "m8g": M8G,
     "nuts": NUTS,
     "owl": OWL,
+    "prov": PROV,
     "schema": SDO,
     "skos": SKOS,
     "void": VOID,
@@ -61,11 +62,14 @@ ANNIF_YSO_PLACES = URIRef(
 )
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
-# The repositories the wikidata_source column names, and the commit each was read at
-# ("HEAD" where RESEARCH.md gives none).
+# The repositories the CSVs' source columns name (linking-identifiers.csv wikidata_source,
+# municipality-moves.csv source), and the commit each was read at ("HEAD" where RESEARCH.md
+# gives none).
 REPOSITORY_COMMITS = {
     "whosonfirst-data/whosonfirst-data-admin-fi": WOF_COMMIT,
     "egkristi/ToponymiaEuropaea": "HEAD",
+    "rOpenGov/geofi": GEOFI_COMMIT,
+    "GispoCoding/hame-ryhti": "HEAD",
 }
 
 
@@ -106,11 +110,19 @@ def concept(level_name: str, year: int, code: str) -> URIRef:
     return URIRef(f"{scheme(level_name, year)}/{code}")
 
 
+# The classification years whose koodistot.suomi.fi code IRIs the graph gives: RESEARCH §B
+# documents kunta_1_20220101 (medium: built from the pattern) and maakunta_1_20220101 (the scheme
+# page exists), and nothing for 2025.
+KOODISTOT_YEARS = (2022,)
+
+
 def koodistot_scheme(level_name: str, year: int) -> URIRef:
     """The Interoperability Platform code list; RESEARCH §B verifies the pattern for kunta and
-    maakunta only (there is none for seutukunta)."""
+    maakunta only (there is none for seutukunta), and we give it for KOODISTOT_YEARS only."""
     if level_name == SEUTUKUNTA:
         raise ValueError("koodistot.suomi.fi has no seutukunta code list")
+    if year not in KOODISTOT_YEARS:
+        raise ValueError(f"no documented koodistot.suomi.fi code list for {year}")
     return URIRef(f"http://uri.suomi.fi/codelist/jhs/{classification_name(level_name, year)}")
 
 
@@ -118,8 +130,20 @@ def koodistot_code(level_name: str, year: int, code: str) -> URIRef:
     return URIRef(f"{koodistot_scheme(level_name, year)}/code/{code}")
 
 
+def change(day: str, level_name: str, code: str) -> URIRef:
+    """A dated change of an area, such as Iitti's move to another region on 2021-01-01."""
+    return ID[f"change/{day}/{AREA_TYPE[level_name]}-{code}"]
+
+
 def nuts_scheme(version: int) -> URIRef:
     return URIRef(f"http://data.europa.eu/nuts/scheme/{version}")
+
+
+# Where the koodistot.suomi.fi IRIs are documented (RESEARCH §B): the code IRI pattern
+# `{code_list_uri}/code/{value}` (database/base.py) and the kunta_1_YYYYMMDD and
+# maakunta_1_YYYYMMDD code lists (database/codes.py); RESEARCH gives no commit.
+KOODISTOT_CODE_PATTERN = github_file("GispoCoding/hame-ryhti database/base.py")
+KOODISTOT_SCHEME_PATTERN = github_file("GispoCoding/hame-ryhti database/codes.py")
 
 
 def labels(subject: URIRef, fi: str, sv: str, en: str) -> list[Triple]:
