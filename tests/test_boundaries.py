@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 
 OWNER: dict[str, set[str]] = {
-    "pyoxigraph": {"store.py", "syntax.py", "workers.py"},
+    "pyoxigraph": {"store.py", "syntax.py"},
     "pyshacl": {"validation.py"},
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},

@@ -113,15 +113,7 @@ def serve(validate: bool, **flags: Any) -> None:
     try:
         settings = dataclasses.replace(_settings(), **given)
         if validate and not settings.store_url:
-            report = (
-                validation.validate_files(settings.data_files, settings)
-                if settings.data_files
-                else validation.validate_repository(settings)
-            )
-            if not report.conforms:
-                click.echo(reporting.render(report, "text", "en"), nl=False)
-                click.echo("Error: the data does not validate; not serving it.", err=True)
-                sys.exit(1)
+            _refuse_invalid(settings, "serving")
         backend = (
             remote.connect(
                 settings.store_url,
@@ -172,20 +164,26 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
     try:
         settings = dataclasses.replace(_settings(), data_files=data_files)
         if validate:
-            report = (
-                validation.validate_files(settings.data_files, settings)
-                if settings.data_files
-                else validation.validate_repository(settings)
-            )
-            if not report.conforms:
-                click.echo(reporting.render(report, "text", "en"), nl=False)
-                click.echo("Error: the data does not validate; not loading it.", err=True)
-                sys.exit(1)
+            _refuse_invalid(settings, "loading")
         files = serving.source_files(settings)
         pushed = remote.push_files(graph_store_url, files, REPOSITORY)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Loaded {pushed} files into {graph_store_url}", err=True)
+
+
+def _refuse_invalid(settings: Settings, doing: str) -> None:
+    """Exit 1 with the report unless the data to serve or load (settings.data_files, else
+    ontology/ and data/) conforms."""
+    report = (
+        validation.validate_files(settings.data_files, settings)
+        if settings.data_files
+        else validation.validate_repository(settings)
+    )
+    if not report.conforms:
+        click.echo(reporting.render(report, "text", "en"), nl=False)
+        click.echo(f"Error: the data does not validate; not {doing} it.", err=True)
+        sys.exit(1)
 
 
 def _settings() -> Settings:
