@@ -27,7 +27,14 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from aluekg import remote, serving
 from aluekg.backend import Accepts, Answer, Dataset
 from aluekg.config import REPOSITORY, Settings
-from aluekg.errors import NoAcceptableFormat, NotAnIri, QueryError, QueryTimeout, TooLarge
+from aluekg.errors import (
+    NoAcceptableFormat,
+    NotAnIri,
+    QueryError,
+    QueryTimeout,
+    RequestRefused,
+    TooLarge,
+)
 from aluekg.store import Store, graph_name
 from tests.sparql_service import live
 
@@ -350,3 +357,29 @@ def test_serve_with_store_url_answers_from_the_remote_store(
         here["results"]["bindings"], key=key
     )
     assert len(here["results"]["bindings"]) == len(loaded)
+
+
+@pytest.mark.parametrize(
+    ("query", "dataset"),
+    [
+        pytest.param(
+            "SELECT * FROM <http://127.0.0.1:9/elsewhere> WHERE { ?s ?p ?o }", None, id="FROM"
+        ),
+        pytest.param(
+            "SELECT * FROM NAMED <http://127.0.0.1:9/elsewhere> WHERE { GRAPH ?g { ?s ?p ?o } }",
+            None,
+            id="FROM NAMED",
+        ),
+        pytest.param(
+            "SELECT * WHERE { ?s ?p ?o }",
+            Dataset(default_graph_uris=("http://127.0.0.1:9/elsewhere",)),
+            id="default-graph-uri",
+        ),
+    ],
+)
+def test_a_graph_the_remote_lacks_is_refused_before_the_remote_is_asked(
+    remote_store: remote.RemoteStore, query: str, dataset: Dataset | None
+) -> None:
+    """A store that fetches unknown graphs from the web must not be told to fetch one (SSRF)."""
+    with pytest.raises(RequestRefused, match=r"FROM http://127\.0\.0\.1:9/elsewhere is refused"):
+        remote_store.answer(query, JSON_RESULTS, dataset)

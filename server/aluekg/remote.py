@@ -27,6 +27,7 @@ from aluekg.errors import (
     NotAnIri,
     QueryError,
     QueryTimeout,
+    RequestRefused,
     TooLarge,
 )
 
@@ -35,6 +36,7 @@ MESSAGE_LIMIT = 500
 # How long a data version is trusted before the remote is asked again (one COUNT query).
 VERSION_TTL = 5.0
 VERSION_QUERY = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?s ?p ?o } }"
+GRAPHS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { } }"
 # RDF 1.1 IRIREF: no spaces, controls or <>"{}|^`\ — so a bound IRI cannot break out of <…>.
 IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -71,6 +73,7 @@ class RemoteStore:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._version: tuple[float, str] | None = None
+        self._graphs: tuple[str, frozenset[str]] | None = None
         self._lock = threading.Lock()
 
     def answer(
@@ -85,7 +88,9 @@ class RemoteStore:
         offers = list(dict.fromkeys(CANONICAL.get(t, t) for t in wanted if t))
         if not offers:
             raise NoAcceptableFormat("The client accepts no format for a query's results")
-        fields = [("query", with_bindings(query, iris or {})), *_dataset_fields(query, dataset)]
+        graph_fields = _dataset_fields(query, dataset)
+        self._refuse_unknown_graphs(query, [graph for _, graph in graph_fields])
+        fields = [("query", with_bindings(query, iris or {})), *graph_fields]
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(fields).encode("utf-8"),
@@ -117,19 +122,35 @@ class RemoteStore:
         with self._lock:
             now = time.monotonic()
             if self._version is None or now - self._version[0] > VERSION_TTL:
-                request = urllib.request.Request(
-                    self.url,
-                    data=urllib.parse.urlencode({"query": VERSION_QUERY}).encode("utf-8"),
-                    headers={
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Accept": "text/csv",
-                    },
-                    method="POST",
-                )
-                _, body = self._exchange(request)
+                _, body = self._exchange(self._select(VERSION_QUERY))
                 tag = hashlib.sha256(self.url.encode() + b"\n" + body).hexdigest()[:16]
                 self._version = (now, tag)
             return self._version[1]
+
+    def _refuse_unknown_graphs(self, query: str, named: Sequence[str]) -> None:
+        """RequestRefused for a graph the remote does not hold, as the embedded store does: a
+        store that fetches unknown graphs from the web would otherwise fetch what a client names."""
+        outline = sparql_guard.outline(query)
+        wanted = {*named, *outline.from_graphs, *outline.from_named_graphs}
+        if not wanted:
+            return
+        version = self.version
+        if self._graphs is None or self._graphs[0] != version:
+            _, body = self._exchange(self._select(GRAPHS_QUERY))
+            self._graphs = (version, frozenset(body.decode("utf-8").splitlines()[1:]))
+        for graph in sorted(wanted - self._graphs[1]):
+            raise RequestRefused(
+                f"FROM {graph} is refused: only graphs in this store can be named, "
+                "and it has no such graph"
+            )
+
+    def _select(self, query: str) -> urllib.request.Request:
+        return urllib.request.Request(
+            self.url,
+            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"},
+            method="POST",
+        )
 
     def _exchange(self, request: urllib.request.Request) -> tuple[str, bytes]:
         try:
