@@ -42,6 +42,22 @@ def client() -> Iterator[TestClient]:
         ),
         pytest.param(
             "POST",
+            "/sparql?query=ASK%7B%7D",
+            {"data": {"query": SELECT}},
+            400,
+            "Give exactly one 'query' parameter, not 2",
+            id="a query in the URL and one in the form",
+        ),
+        pytest.param(
+            "GET",
+            "/sparql",
+            {"params": {"query": "SELECT * WHERE {"}, "headers": {"if-none-match": "*"}},
+            400,
+            "Syntax error at line 1, column 17",
+            id="If-None-Match * does not hide a syntax error",
+        ),
+        pytest.param(
+            "POST",
             "/sparql",
             {"data": {"named-graph-uri": REGIONS_GRAPH}},
             400,

@@ -15,7 +15,7 @@ from aluekg.backend import Backend, Dataset
 from aluekg.errors import RequestRefused, TooLarge, UnsupportedMediaType, UpdateRefused
 from aluekg.web import service_description
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
-from aluekg.web.deps import BackendDep, OptionsDep, ServiceOptions
+from aluekg.web.deps import ServiceOptions, get_backend, get_options
 from aluekg.web.page import query_page
 
 router = APIRouter()
@@ -25,8 +25,12 @@ Params = Mapping[str, Sequence[str]]
 READ_ONLY = "This service is read-only: SPARQL updates are refused"
 
 
+# The endpoints read the backend and options themselves rather than through Depends: FastAPI runs
+# a plain `def` dependency in the threadpool, and those two thread hops cost about a sixth of the
+# server process's CPU per small query (bench/README.md).
 @router.get("/sparql")
-def sparql_get(request: Request, backend: BackendDep, options: OptionsDep) -> Response:
+def sparql_get(request: Request) -> Response:
+    backend, options = get_backend(request), get_options(request)
     if len(request.url.query) > options.max_request_bytes:
         raise TooLarge(
             f"The URL's query string is larger than this service's limit of "
@@ -41,7 +45,8 @@ def sparql_get(request: Request, backend: BackendDep, options: OptionsDep) -> Re
 
 
 @router.post("/sparql")
-async def sparql_post(request: Request, backend: BackendDep, options: OptionsDep) -> Response:
+async def sparql_post(request: Request) -> Response:
+    backend, options = get_backend(request), get_options(request)
     body = await _body(request, options.max_request_bytes)
     query, params = _query_from_body(request, body)
     # The backend blocks while it evaluates, so it runs off the event loop.
@@ -104,7 +109,8 @@ def _query_from_body(request: Request, body: bytes) -> tuple[str, Params]:
             raise HTTPException(400, "Give the query either in the body or as 'query', not both")
         return text, url_params
     if media_type == "application/x-www-form-urlencoded":
-        params = {**url_params, **_form(text)}
+        # A parameter given in the URL and in the form counts twice (two queries are a 400).
+        params = _multi([*request.query_params.multi_items(), *_pairs(_form(text))])
         if "update" in params:
             raise UpdateRefused(READ_ONLY)
         return _exactly_one(params.get("query", [])), params
@@ -139,6 +145,10 @@ def _form(text: str) -> dict[str, list[str]]:
         raise HTTPException(400, "The form is not UTF-8 once percent-decoded") from None
 
 
+def _pairs(params: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(name, value) for name, values in params.items() for value in values]
+
+
 def _multi(items: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for name, value in items:
@@ -161,5 +171,7 @@ def _etag(version: str, *parts: str) -> str:
 def _matches(if_none_match: str | None, etag: str) -> bool:
     if not if_none_match:
         return False
+    # No "*": a query that has never been answered (a syntax error, say) has no representation
+    # that "*" could match, and telling that apart would mean running it.
     tags = [tag.strip() for tag in if_none_match.split(",")]
-    return "*" in tags or etag in tags or f"W/{etag}" in tags
+    return etag in tags or f"W/{etag}" in tags
