@@ -49,16 +49,27 @@ def free_port() -> int:
 
 
 def aluekg(
-    files: Sequence[Path], work: Path, cache: bool, ready_timeout: float, workers: int | None
+    files: Sequence[Path],
+    work: Path,
+    cache: bool,
+    ready_timeout: float,
+    workers: int | None,
+    source: tuple[str, Path] | None = None,
 ) -> Server:
+    """source: (name, the server/ folder of another copy of aluekg) to run that copy instead."""
     port = free_port()
-    command = [str(BIN / "aluekg"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--no-validate", "--cache" if cache else "--no-cache"]
+    command = [str(BIN / "python"), "-m", "aluekg", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--no-validate", "--cache" if cache else "--no-cache"]
     command += [] if workers is None else ["--workers", str(workers)]
     for path in files:
         command += ["--data", str(path)]
     name = "aluekg cache " + ("on" if cache else "off")
-    return _start(name, command, f"http://127.0.0.1:{port}/sparql", work, ready_timeout, 0.0)
+    environment = None
+    if source is not None:
+        name = source[0]
+        environment = {**os.environ, "PYTHONPATH": str(source[1].resolve())}
+    url = f"http://127.0.0.1:{port}/sparql"
+    return _start(name, command, url, work, ready_timeout, 0.0, environment)
 
 
 def oxigraph(files: Sequence[Path], work: Path, ready_timeout: float) -> Server:
@@ -91,12 +102,18 @@ def rdflib_endpoint(files: Sequence[Path], work: Path, ready_timeout: float) -> 
 
 
 def _start(
-    name: str, command: list[str], url: str, work: Path, ready_timeout: float, before: float
+    name: str,
+    command: list[str],
+    url: str,
+    work: Path,
+    ready_timeout: float,
+    before: float,
+    environment: dict[str, str] | None = None,
 ) -> Server:
-    log = (work / (name.replace(" ", "-") + ".log")).open("wb")
+    log = (work / (name.replace(" ", "-").replace("/", "-") + ".log")).open("wb")
     started = time.monotonic()
     process = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=environment
     )
     server = Server(name, url, process, 0.0)
     try:

@@ -1,8 +1,9 @@
 """What answering from worker processes costs, against answering in the server's own process.
 
-The same queries on the same data, through aluekg.store.Store in process and through
-aluekg.workers.WorkerPool (read-only on-disk store, one process per query at a time). Prints the
-median latency of each query and the throughput of two client threads, as a Markdown table.
+The same queries on the same data, through aluekg.store.Store in process (in memory, and
+read-only on disk, the workers' store before issue 4's tuning) and through aluekg.workers.WorkerPool
+(each worker an in-memory copy, one query at a time). Prints the median latency of each query and
+the throughput of two client threads, as a Markdown table.
 
     .venv/bin/python bench/worker_cost.py                  # the repository's data
     .venv/bin/python bench/worker_cost.py --data FILE...   # any RDF files
@@ -81,8 +82,9 @@ def main() -> None:
         version, graphs = writer.version, writer.graphs
         del writer
         disk = Store(Path(directory) / "store", read_only=True)
+        memory.dump(Path(directory) / "store.nq")
         started = time.perf_counter()
-        pool = WorkerPool(size=2).open(Path(directory) / "store", version, graphs)
+        pool = WorkerPool(size=2).open(Path(directory) / "store.nq", version, graphs)
         start_ms = (time.perf_counter() - started) * 1000
         try:
             report(memory, disk, pool, len(files), start_ms)

@@ -1,5 +1,5 @@
-"""A pool of worker processes, each answering queries from one read-only on-disk store, so that
-a query past its time limit is stopped by ending its process.
+"""A pool of worker processes, each answering queries from its own in-memory copy of the store,
+so that a query past its time limit is stopped by ending its process.
 
 pyoxigraph can neither time out nor cancel a query (oxigraph/oxigraph#1926), and a thread cannot
 be stopped, so a runaway query would keep a CPU busy long after its client had been answered.
@@ -54,9 +54,10 @@ class _Worker:
         theirs.close()
         self.conn = Connection(ours.detach())
 
-    def open(self, store_dir: Path) -> _Worker:
-        """Have the child open the store; it says "ready" once it has, so a bad start shows."""
-        self.conn.send(str(store_dir))
+    def open(self, dump: Path) -> _Worker:
+        """Have the child load the store's dump; it says "ready" once it has, so a bad start
+        shows."""
+        self.conn.send(str(dump))
         if self.conn.recv() != "ready":
             raise RuntimeError("A query worker did not start")
         return self
@@ -83,7 +84,7 @@ class WorkerPool:
         max_memory: int | None = None,
     ) -> None:
         """max_memory: the address space of each worker, in bytes (None: unlimited)."""
-        self._store_dir = Path()
+        self._dump = Path()
         self._version = ""
         self.graphs: frozenset[str] = frozenset()
         self._timeout = timeout
@@ -94,12 +95,12 @@ class WorkerPool:
         self._closed = False
         self._starting = [_Worker(self._limits) for _ in range(size)]
 
-    def open(self, store_dir: Path, version: str, graphs: Collection[str]) -> WorkerPool:
-        """Open the store (built, flushed and closed by its writer) in every worker."""
-        self._store_dir, self._version, self.graphs = store_dir, version, frozenset(graphs)
+    def open(self, dump: Path, version: str, graphs: Collection[str]) -> WorkerPool:
+        """Load the store's dump (Store.dump) into every worker."""
+        self._dump, self._version, self.graphs = dump, version, frozenset(graphs)
         starting, self._starting = self._starting, []
         for worker in starting:
-            self._add(worker.open(store_dir))
+            self._add(worker.open(dump))
         return self
 
     @property
@@ -179,7 +180,7 @@ class WorkerPool:
     def _restart(self) -> None:
         started = time.monotonic()
         try:
-            self._add(_Worker(self._limits).open(self._store_dir))
+            self._add(_Worker(self._limits).open(self._dump))
         except (OSError, EOFError, RuntimeError):
             log.exception("Could not start a replacement query worker")
             return
@@ -187,7 +188,7 @@ class WorkerPool:
 
 
 def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | None) -> None:
-    """The worker's loop: open the store it is sent, then answer each job until the pool closes
+    """The worker's loop: load the dump it is sent, then answer each job until the pool closes
     the socket."""
     # Imported here, so that the server process itself never loads the engine for the workers.
     from aluekg.store import Store
@@ -198,10 +199,10 @@ def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | Non
         # Past this, the engine's allocation fails and the worker aborts, not the machine.
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     try:
-        store_dir = conn.recv()
+        dump = conn.recv()
     except EOFError:
         return
-    store = Store(Path(store_dir), read_only=True, max_bytes=max_result_bytes)
+    store = Store.restore(Path(dump), max_bytes=max_result_bytes)
     conn.send("ready")
     while True:
         try:
