@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from aluekg import validation
+from aluekg import syntax, validation
 from aluekg.config import Settings
 from aluekg.errors import DataError
 
@@ -112,7 +112,7 @@ def test_rdf_files_skip_the_templates_folder(tmp_path: Path) -> None:
     (tmp_path / "templates" / "programme.ttl").write_text("")
     (tmp_path / "a.ttl").write_text("")
     (tmp_path / "notes.md").write_text("")
-    assert validation.rdf_files(tmp_path) == [tmp_path / "a.ttl"]
+    assert syntax.rdf_files(tmp_path) == [tmp_path / "a.ttl"]
 
 
 def test_message_placeholders_are_filled_with_the_offending_value(tmp_path: Path) -> None:

@@ -82,7 +82,11 @@ def validate(
 )
 @click.option("--validate/--no-validate", default=True, help="Refuse to start on invalid data.")
 @click.option("--base-iri", help="Public URL of the service [env ALUEKG_BASE_IRI].")
-@click.option("--store-dir", type=click.Path(path_type=Path), help="Build the store here.")
+@click.option(
+    "--store-dir",
+    type=click.Path(path_type=Path),
+    help="Folder for the data dump the query processes load.",
+)
 @click.option(
     "--store-url",
     help="Answer from this SPARQL 1.1 query endpoint instead [env ALUEKG_STORE_URL]; "

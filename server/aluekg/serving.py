@@ -20,9 +20,6 @@ from aluekg.web import App, create_app
 from aluekg.web.deps import ServiceOptions
 from aluekg.workers import WorkerPool
 
-# Folders under ontology/ and data/ that hold no data: the maintainers' template.
-SKIPPED = {"templates"}
-
 
 @dataclass
 class Service:
@@ -41,13 +38,7 @@ def source_files(settings: Settings) -> list[Path]:
     files: list[Path] = []
     for root in roots:
         if root.is_dir():
-            files.extend(
-                path
-                for path in sorted(root.rglob("*"))
-                if path.suffix.lower() in syntax.EXTENSIONS
-                and path.is_file()
-                and not SKIPPED & set(path.relative_to(root).parts[:-1])
-            )
+            files.extend(syntax.rdf_files(root))
         elif root.is_file() or settings.data_files:
             files.append(root)
     missing = [path for path in files if not path.is_file()]

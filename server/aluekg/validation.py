@@ -24,8 +24,6 @@ VCARD_FN = URIRef("http://www.w3.org/2006/vcard/ns#fn")
 LABELS = (SKOS.prefLabel, RDFS.label, VCARD_FN)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-# Not data: the maintainers' template fails validation on purpose until it is filled in.
-SKIPPED_DIRECTORIES = {"templates"}
 
 
 @dataclass(frozen=True)
@@ -76,17 +74,6 @@ class Source:
     media_type: str
 
 
-def rdf_files(directory: Path) -> list[Path]:
-    """The RDF files under directory in a stable order, skipping templates and source tables."""
-    return sorted(
-        path
-        for path in directory.rglob("*")
-        if path.suffix.lower() in syntax.EXTENSIONS
-        and path.is_file()
-        and not SKIPPED_DIRECTORIES & set(path.relative_to(directory).parts[:-1])
-    )
-
-
 def read(paths: Iterable[Path]) -> list[Source]:
     """Read files (and the RDF files of folders) as Sources; DataError naming an unreadable one."""
     sources = []
@@ -100,25 +87,29 @@ def read(paths: Iterable[Path]) -> list[Source]:
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
-    return [found for path in paths for found in (rdf_files(path) if path.is_dir() else [path])]
+    return [
+        found for path in paths for found in (syntax.rdf_files(path) if path.is_dir() else [path])
+    ]
 
 
 def validate_repository(settings: Settings) -> Report:
     """Validate ontology/ and data/ against shapes/."""
-    everything = read([*rdf_files(settings.data_dir), *rdf_files(settings.ontology_dir)])
+    everything = read(
+        [*syntax.rdf_files(settings.data_dir), *syntax.rdf_files(settings.ontology_dir)]
+    )
     return validate(everything, settings, context=(), only_sources=False)
 
 
 def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
     """Validate files in the context of the ontology, code lists and existing data."""
     given = {path.resolve() for path in paths}
-    context = [path for path in rdf_files(settings.data_dir) if path.resolve() not in given]
+    context = [path for path in syntax.rdf_files(settings.data_dir) if path.resolve() not in given]
     return validate(read(paths), settings, context=read(context))
 
 
 def validate_text(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
     """Validate an upload in the context of the ontology, code lists and existing data."""
-    context = read(rdf_files(settings.data_dir))
+    context = read(syntax.rdf_files(settings.data_dir))
     return validate([Source(name, body, media_type)], settings, context=context)
 
 
@@ -140,8 +131,8 @@ def validate(
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
     data, owners = _load(sources)
-    _, background = _load([*context, *read(rdf_files(settings.ontology_dir))], data)
-    shapes, _ = _load(read(rdf_files(settings.shapes_dir)))
+    _, background = _load([*context, *read(syntax.rdf_files(settings.ontology_dir))], data)
+    shapes, _ = _load(read(syntax.rdf_files(settings.shapes_dir)))
     report = _run(data, shapes, {**background, **owners})
     if not only_sources:
         return report

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Set
 from dataclasses import dataclass, field
-from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Request
 
 from aluekg.backend import Backend
 
@@ -34,7 +33,3 @@ def get_backend(request: Request) -> Backend:
 def get_options(request: Request) -> ServiceOptions:
     options: ServiceOptions = request.app.state.options
     return options
-
-
-BackendDep = Annotated[Backend, Depends(get_backend)]
-OptionsDep = Annotated[ServiceOptions, Depends(get_options)]
