@@ -144,6 +144,14 @@ def client() -> Iterator[TestClient]:
             id="load",
         ),
         pytest.param(
+            "GET",
+            "/favicon.ico",
+            {},
+            404,
+            "Nothing at /favicon.ico: the service answers at /sparql and /validate",
+            id="unknown address",
+        ),
+        pytest.param(
             "POST",
             "/update",
             {"data": {"update": "DROP ALL"}},
@@ -245,3 +253,8 @@ def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgErro
         errors.QueryTimeout,
         503,
     )
+
+
+def test_the_root_redirects_to_the_query_page(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/sparql")

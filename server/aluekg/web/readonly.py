@@ -1,12 +1,20 @@
-"""The service is read-only: writes to any URL without a route of its own are refused."""
+"""The service is read-only: writes to any URL without a route of its own are refused, and a
+read of such a URL is a 404 that names the service's addresses."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
 
-from aluekg.errors import UpdateRefused
+from aluekg.errors import ResourceNotFound, UpdateRefused
 
 router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+def root_get() -> RedirectResponse:
+    """The service's front door is the query page."""
+    return RedirectResponse("/sparql", status_code=303)
 
 
 # Registered after every other router, so it sees only requests no route takes (POST /update,
@@ -16,3 +24,9 @@ def write_refused(path: str) -> None:
     raise UpdateRefused(
         f"This service is read-only: it takes no SPARQL updates or uploads (at /{path})"
     )
+
+
+# Without this, the route above would make every unknown URL a 405 for GET.
+@router.get("/{path:path}", include_in_schema=False)
+def unknown_get(path: str) -> None:
+    raise ResourceNotFound(f"Nothing at /{path}: the service answers at /sparql and /validate")
