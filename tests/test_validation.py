@@ -161,3 +161,28 @@ def test_a_result_names_the_file_that_types_its_resource(tmp_path: Path) -> None
     files = {r.file or "" for r in validation.validate_repository(settings).results}
     assert len(files) == 1
     assert files.pop().endswith("b-plan.ttl")
+
+
+def test_one_shape_failing_twice_on_one_value_is_one_result(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+<https://example.org/shapes#Text> a sh:PropertyShape ;
+    sh:targetSubjectsOf skos:prefLabel ;
+    sh:path skos:prefLabel ;
+    sh:datatype rdf:langString ;
+    sh:languageIn ( "fi" "en" ) ;
+    sh:message "Tag every name with fi or en."@en .
+"""
+    )
+    data = tmp_path / "data.ttl"
+    data.write_text(
+        '<https://example.org/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "untagged" .\n'
+    )
+    report = validation.validate_against([data], [shapes])
+    assert [(r.shape, r.value) for r in report.results] == [
+        ("https://example.org/shapes#Text", "untagged")
+    ]
+    assert report.count("Violation") == 1

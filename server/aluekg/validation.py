@@ -153,9 +153,13 @@ def _run(data: Graph, shapes: Graph, owners: Mapping[Node, str]) -> Report:
         inplace=True,
     )
     assert isinstance(graph, Graph)
+    found = (_result(graph, node, shapes, data, owners) for node in graph.subjects(SH.focusNode))
+    # One shape with two constraints (say sh:datatype and sh:languageIn) and one message fails
+    # twice on the same value: the maintainer has one thing to fix, so it is reported once.
+    distinct = {(r.focus, r.path, r.value, r.shape, r.severity, r.constraint): r for r in found}
     results = tuple(
         sorted(
-            (_result(graph, node, shapes, data, owners) for node in graph.subjects(SH.focusNode)),
+            distinct.values(),
             key=lambda r: (r.file or "", r.focus, r.path or "", r.shape, r.value or ""),
         )
     )
