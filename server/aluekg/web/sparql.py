@@ -83,7 +83,8 @@ def _describe(
     media_type = negotiate(accept, (*service_description.OFFERS, "text/html"))
     if media_type == "text/html":
         return query_page(request)
-    etag = _etag(backend.version, "service-description", media_type)
+    # Weak: the description is the same each time, but its blank-node labels are not.
+    etag = "W/" + _etag(backend.version, "service-description", media_type)
     headers = {"ETag": etag, "Vary": "Accept"}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
