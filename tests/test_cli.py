@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from aluekg import validation
+from aluekg.config import Settings
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CONTEXT = Path("tests/fixtures/validation")
@@ -126,3 +130,25 @@ def test_shapes_option_gives_pyshacls_own_verdict(name: str, tmp_path: Path) -> 
         check=False,
     )
     assert ours.returncode == theirs.returncode
+
+
+def test_conforming_data_leaves_one_stamp_and_broken_data_none(stamp_dir: Path) -> None:
+    assert aluekg("validate").returncode == 0
+    assert len(list(stamp_dir.iterdir())) == 1
+    assert aluekg("validate", str(INPUT / "broken-years.ttl")).returncode == 1
+    assert len(list(stamp_dir.iterdir())) == 1, "only a whole conforming repository is stamped"
+
+
+def test_the_fingerprint_changes_with_any_input(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(REPOSITORY / CONTEXT, root)
+    settings = Settings(
+        ontology_dir=root / "ontology", data_dir=root / "data", shapes_dir=root / "shapes"
+    )
+    seen = {validation.fingerprint(settings)}
+    for changed in ("ontology/tiny.ttl", "data/plans.ttl", "shapes/tiny.ttl"):
+        with (root / changed).open("a") as file:
+            file.write("\n# changed\n")
+        seen.add(validation.fingerprint(settings))
+    seen.add(validation.fingerprint(settings, [REPOSITORY / INPUT / "warning-only.ttl"]))
+    assert len(seen) == 5

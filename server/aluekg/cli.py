@@ -58,6 +58,8 @@ def validate(
             report = validation.validate_files(files, settings)
         else:
             report = validation.validate_repository(settings)
+            if report.conforms:
+                _stamp(settings)
     except DataError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(UNUSABLE_INPUT)
@@ -178,7 +180,9 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
 
 def _refuse_invalid(settings: Settings, doing: str) -> None:
     """Exit 1 with the report unless the data to serve or load (settings.data_files, else
-    ontology/ and data/) conforms."""
+    ontology/ and data/) conforms; files that conformed before, unchanged, are not read again."""
+    if (settings.stamp_dir / validation.fingerprint(settings, settings.data_files)).exists():
+        return
     report = (
         validation.validate_files(settings.data_files, settings)
         if settings.data_files
@@ -188,6 +192,17 @@ def _refuse_invalid(settings: Settings, doing: str) -> None:
         click.echo(reporting.render(report, "text", "en"), nl=False)
         click.echo(f"Error: the data does not validate; not {doing} it.", err=True)
         sys.exit(1)
+    _stamp(settings)
+
+
+def _stamp(settings: Settings) -> None:
+    """Remember that these exact files conform (a stamp that cannot be written is no error)."""
+    stamp = settings.stamp_dir / validation.fingerprint(settings, settings.data_files)
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+    except OSError:
+        pass
 
 
 def _settings() -> Settings:

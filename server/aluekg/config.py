@@ -42,6 +42,9 @@ class Settings:
     cache_bytes: int = 64 * 1024 * 1024
     # Answer from this SPARQL 1.1 query endpoint instead of an embedded store (issue 4.6).
     store_url: str | None = None
+    # Where a successful validation leaves a stamp, so that serving the same files again need
+    # not validate them again (see aluekg.validation.fingerprint).
+    stamp_dir: Path = Path.home() / ".cache" / "aluekg" / "validated"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -95,6 +98,8 @@ def serve_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         found["data_files"] = tuple(Path(p) for p in environ["ALUEKG_DATA"].split(os.pathsep) if p)
     if environ.get("ALUEKG_BASE_IRI"):
         found["base_iri"] = environ["ALUEKG_BASE_IRI"]
+    if environ.get("ALUEKG_STAMP_DIR"):
+        found["stamp_dir"] = Path(environ["ALUEKG_STAMP_DIR"])
     if environ.get("ALUEKG_STORE_URL"):
         found["store_url"] = environ["ALUEKG_STORE_URL"]
     if environ.get("ALUEKG_STORE_DIR"):

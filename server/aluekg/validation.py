@@ -7,6 +7,7 @@ the shapes of their superclasses (ontology guide §f.5). Knows nothing of output
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from aluekg import syntax
+from aluekg import __version__, syntax
 from aluekg.config import Settings
 from aluekg.errors import DataError
 
@@ -90,6 +91,27 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     return [
         found for path in paths for found in (syntax.rdf_files(path) if path.is_dir() else [path])
     ]
+
+
+def fingerprint(settings: Settings, files: Sequence[Path] = ()) -> str:
+    """A digest of everything a validation of files (default: ontology/ and data/) depends on:
+    the shapes, ontology and data files' paths and bytes, and the aluekg and pyshacl versions."""
+    inputs = [
+        *_expand(files),
+        *(
+            path
+            for folder in (settings.shapes_dir, settings.ontology_dir, settings.data_dir)
+            for path in syntax.rdf_files(folder)
+        ),
+    ]
+    digest = hashlib.sha256(f"aluekg {__version__} pyshacl {pyshacl.__version__}".encode())
+    for path in inputs:
+        digest.update(b"\0" + str(path.resolve()).encode() + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read: {exc.strerror}") from None
+    return digest.hexdigest()
 
 
 def validate_repository(settings: Settings) -> Report:
