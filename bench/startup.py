@@ -1,0 +1,81 @@
+"""How long `aluekg serve` takes from launch to its first answered query, on the repository's data.
+
+    .venv/bin/python bench/startup.py [--runs 3]
+
+Three cases: validating (no stamp: the data changed since it last validated), stamped (it
+validated unchanged before, as on `make run`), and --no-validate. Talks only to 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ALUEKG_COMMAND = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "aluekg"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def seconds_to_first_answer(flags: list[str], env: dict[str, str]) -> float:
+    port = free_port()
+    started = time.perf_counter()
+    command = [str(ALUEKG_COMMAND), "serve", "--port", str(port), *flags]
+    server = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = started + 60
+        while time.perf_counter() < deadline:
+            try:
+                url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    response.read()
+                return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("the server did not answer within 60 s")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as stamps:
+        env = {**os.environ, "ALUEKG_STAMP_DIR": stamps}
+        cases = {
+            "validating": lambda: (_clear(Path(stamps)), seconds_to_first_answer([], env))[1],
+            "stamped": lambda: seconds_to_first_answer([], env),
+            "--no-validate": lambda: seconds_to_first_answer(["--no-validate"], env),
+        }
+        for name, run in cases.items():
+            figures = sorted(run() for _ in range(runs))
+            each = ", ".join(f"{figure:.2f}" for figure in figures)
+            print(f"{name:14} median {figures[len(figures) // 2]:.2f} s  (runs: {each})")
+
+
+def _clear(folder: Path) -> None:
+    for stamp in folder.iterdir():
+        stamp.unlink()
+
+
+if __name__ == "__main__":
+    main()
