@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -12,7 +13,9 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
+from aluekg.backend import Accepts
 from aluekg.cache import AnswerCache
+from aluekg.errors import QueryTimeout
 from aluekg.sparql_guard import outline
 from aluekg.workers import WorkerPool
 from tests.sparql_service import live, service
@@ -241,3 +244,27 @@ def test_query_past_the_memory_limit_is_stopped() -> None:
         while not pool.pids and time.monotonic() < deadline:
             time.sleep(0.05)
         assert client.get("/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_no_client_waits_past_the_time_limit_for_a_busy_worker() -> None:
+    """The limit counts from the request: a query queued behind a runaway one gets its 503
+    within about one limit, not one limit of waiting plus one of running."""
+    with service(workers=1, query_timeout=TIMEOUT, cache=False) as built:
+        pool = built.app.state.backend
+        assert isinstance(pool, WorkerPool)
+
+        def run_away() -> None:
+            with contextlib.suppress(QueryTimeout):
+                pool.answer(RUNAWAY, Accepts("text/csv", None))
+
+        first = threading.Thread(target=run_away)
+        first.start()
+        time.sleep(TIMEOUT / 3)
+        started = time.monotonic()
+        with pytest.raises(QueryTimeout):
+            pool.answer(RUNAWAY.replace("?n", "?m"), Accepts("text/csv", None))
+        waited = time.monotonic() - started
+        first.join()
+        # Let the replacement worker come up before the service closes.
+        assert pool.answer(QUICK, Accepts("text/csv", None)).body
+    assert waited < TIMEOUT * 1.5, f"waited {waited:.1f} s for a {TIMEOUT} s limit"

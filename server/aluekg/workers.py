@@ -120,7 +120,12 @@ class WorkerPool:
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
     ) -> Answer:
-        """Answer in a worker; raise QueryTimeout after `timeout` s, having ended that worker."""
+        """Answer in a worker; raise QueryTimeout after `timeout` s, having ended that worker.
+
+        The time limit counts from the request, waiting for a free worker included, so that no
+        client waits longer than it.
+        """
+        deadline = time.monotonic() + self._timeout
         try:
             worker = self._idle.get(timeout=self._timeout)
         except queue.Empty:
@@ -130,7 +135,7 @@ class WorkerPool:
         job: Job = (query, accepts, dataset, iris)
         try:
             worker.conn.send(job)
-            ready = worker.conn.poll(self._timeout)
+            ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             reply = worker.conn.recv() if ready else None
         except (EOFError, OSError):
             self._replace(worker)
