@@ -132,11 +132,13 @@ def serve(validate: bool, **flags: Any) -> None:
         service = serving.build(settings, backend)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(
-        f"Loaded {service.quads} quads from {service.files} files in {service.seconds:.2f} s; "
-        f"serving at http://{settings.host}:{settings.port}/sparql",
-        err=True,
+    # Uvicorn names the address once it is bound (a busy port fails there, with a message).
+    source = (
+        f"from the store at {settings.store_url}"
+        if settings.store_url
+        else f"{service.quads} quads from {service.files} files, loaded in {service.seconds:.2f} s"
     )
+    click.echo(f"Answering at /sparql: {source}", err=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
