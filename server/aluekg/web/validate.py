@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from aluekg import locations, reporting, validation
+from aluekg import locations, reporting, syntax, validation
 from aluekg.config import Settings
 from aluekg.errors import DataError, TooLarge, UnsupportedMediaType
 from aluekg.web.conneg import negotiate
@@ -32,15 +32,8 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 
 # What a body may be; the page's file input accepts the same by file ending.
 RDF_TYPES = ("text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples")
-SUFFIXES = {
-    ".ttl": "text/turtle",
-    ".jsonld": "application/ld+json",
-    ".json": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".owl": "application/rdf+xml",
-    ".xml": "application/rdf+xml",
-    ".nt": "application/n-triples",
-}
+# The file endings aluekg reads (aluekg.syntax), for the types an upload may have.
+SUFFIXES = {ending: kind for ending, kind in syntax.EXTENSIONS.items() if kind in RDF_TYPES}
 # The answers, default first: the SHACL report graph, a JSON summary, or the page.
 OFFERS = ("text/turtle", "application/ld+json", "application/json", "text/html")
 LANGUAGES = ("fi", "en")
