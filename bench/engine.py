@@ -19,7 +19,7 @@ import rdflib
 
 from aluekg import serving, syntax
 from aluekg.config import REPOSITORY, Settings
-from aluekg.store import graph_name
+from aluekg.query.store import graph_name
 
 QUERIES = sorted((REPOSITORY / "queries").glob("*.rq"))
 

@@ -1,9 +1,9 @@
 """What answering from worker processes costs, against answering in the server's own process.
 
-The same queries on the same data, through aluekg.store.Store in process (in memory, and
-read-only on disk, the workers' store before issue 4's tuning) and through aluekg.workers.WorkerPool
-(each worker an in-memory copy, one query at a time). Prints the median latency of each query and
-the throughput of two client threads, as a Markdown table.
+The same queries on the same data, through aluekg.query.store.Store in process (in memory, and
+read-only on disk, the workers' store before issue 4's tuning) and through
+aluekg.query.workers.WorkerPool (each worker an in-memory copy, one query at a time). Prints the
+median latency of each query and the throughput of two client threads, as a Markdown table.
 
     .venv/bin/python bench/worker_cost.py                  # the repository's data
     .venv/bin/python bench/worker_cost.py --data FILE...   # any RDF files
@@ -20,10 +20,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from aluekg import serving
-from aluekg.backend import Accepts, Answer
 from aluekg.config import REPOSITORY, Settings
-from aluekg.store import Store
-from aluekg.workers import WorkerPool
+from aluekg.query.backend import Accepts, Answer
+from aluekg.query.store import Store
+from aluekg.query.workers import WorkerPool
 
 ACCEPTS = Accepts(
     "application/sparql-results+json", "text/turtle", "application/sparql-results+json"

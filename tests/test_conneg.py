@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi import HTTPException
 
-from aluekg.backend import Accepts
+from aluekg.query.backend import Accepts
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
 
 GRAPH_OFFERS = ("text/turtle", "application/ld+json")

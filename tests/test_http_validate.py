@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from starlette.testclient import TestClient
 
 from aluekg.config import REPOSITORY, Settings
-from aluekg.store import Store
+from aluekg.query.store import Store
 from aluekg.web import problems
 from aluekg.web.app import create_app
 from aluekg.web.validate import router

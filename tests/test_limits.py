@@ -13,11 +13,11 @@ import httpx2
 import pytest
 from starlette.testclient import TestClient
 
-from aluekg.backend import Accepts
-from aluekg.cache import AnswerCache
 from aluekg.errors import QueryTimeout
-from aluekg.sparql_guard import outline
-from aluekg.workers import WorkerPool
+from aluekg.query.backend import Accepts
+from aluekg.query.cache import AnswerCache
+from aluekg.query.guard import outline
+from aluekg.query.workers import WorkerPool
 from tests.sparql_service import live, service
 
 TIMEOUT = 1.5

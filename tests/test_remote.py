@@ -1,6 +1,6 @@
 """The remote store against a real Oxigraph server that these tests start: `aluekg load --to` puts
 the repository's files there, and every query answers the same through the embedded store, through
-aluekg.remote, and through the HTTP endpoint serving the remote store (issue 4).
+aluekg.query.remote, and through the HTTP endpoint serving the remote store (issue 4).
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from aluekg import remote, serving
-from aluekg.backend import Accepts, Answer, Dataset
+from aluekg import serving
 from aluekg.config import REPOSITORY, Settings
 from aluekg.errors import (
     NoAcceptableFormat,
@@ -35,7 +34,9 @@ from aluekg.errors import (
     RequestRefused,
     TooLarge,
 )
-from aluekg.store import Store, graph_name
+from aluekg.query import remote
+from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.store import Store, graph_name
 from tests.sparql_service import live
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"

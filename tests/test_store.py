@@ -11,9 +11,9 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from aluekg.backend import Accepts, Dataset
 from aluekg.errors import DataError, NoAcceptableFormat, NotAnIri, QueryError, TooLarge
-from aluekg.store import Store, convert, graph_name
+from aluekg.query.backend import Accepts, Dataset
+from aluekg.query.store import Store, convert, graph_name
 from tests.sparql_service import EX, FIXTURES, PROGRAMMES_GRAPH, REGIONS_GRAPH
 
 REPOSITORY = Path(__file__).resolve().parents[1]

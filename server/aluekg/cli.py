@@ -113,7 +113,8 @@ def serve(validate: bool, **flags: Any) -> None:
 
     import uvicorn
 
-    from aluekg import remote, serving
+    from aluekg import serving
+    from aluekg.query import remote
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
     try:
@@ -166,8 +167,9 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
     """
     import dataclasses
 
-    from aluekg import remote, serving
+    from aluekg import serving
     from aluekg.config import REPOSITORY
+    from aluekg.query import remote
 
     try:
         settings = dataclasses.replace(_settings(), data_files=data_files)

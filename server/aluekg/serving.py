@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aluekg import syntax
-from aluekg.backend import Backend
-from aluekg.cache import AnswerCache
 from aluekg.config import REPOSITORY, Settings
 from aluekg.errors import DataError
-from aluekg.store import Store
+from aluekg.query.backend import Backend
+from aluekg.query.cache import AnswerCache
+from aluekg.query.store import Store
+from aluekg.query.workers import WorkerPool
 from aluekg.web import App, create_app
 from aluekg.web.deps import ServiceOptions
-from aluekg.workers import WorkerPool
 
 
 @dataclass

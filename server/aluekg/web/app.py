@@ -6,8 +6,8 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
-from aluekg.backend import Backend
 from aluekg.config import Settings
+from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
 from aluekg.web.deps import ServiceOptions
 

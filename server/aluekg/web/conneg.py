@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import mimeparse
 from fastapi import HTTPException
 
-from aluekg.backend import Accepts
-from aluekg.formats import BOOLEAN, GRAPH, SHORT_NAMES, SOLUTIONS
+from aluekg.query.backend import Accepts
+from aluekg.query.formats import BOOLEAN, GRAPH, SHORT_NAMES, SOLUTIONS
 
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
-from aluekg.backend import Backend
+from aluekg.query.backend import Backend
 
 
 @dataclass(frozen=True)

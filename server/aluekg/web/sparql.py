@@ -10,9 +10,9 @@ from urllib.parse import parse_qs
 from fastapi import APIRouter, HTTPException, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from aluekg import sparql_guard
-from aluekg.backend import Backend, Dataset
 from aluekg.errors import RequestRefused, TooLarge, UnsupportedMediaType, UpdateRefused
+from aluekg.query import guard
+from aluekg.query.backend import Backend, Dataset
 from aluekg.web import service_description
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
 from aluekg.web.deps import ServiceOptions, get_backend, get_options
@@ -66,7 +66,7 @@ def _answer(
         for graph in (*dataset.default_graph_uris, *dataset.named_graph_uris):
             if graph not in options.graphs:
                 raise RequestRefused(f"There is no graph {graph} in this store")
-    sparql_guard.check(query, options.service_allowlist, options.graphs)
+    guard.check(query, options.service_allowlist, options.graphs)
     etag = _etag(backend.version, query, repr(accepts), repr(dataset))
     headers = {"ETag": etag, "Vary": "Accept"}
     if _matches(request.headers.get("if-none-match"), etag):

@@ -15,10 +15,11 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from aluekg import sparql_guard, syntax
-from aluekg.backend import Accepts, Answer, Dataset
+from aluekg import syntax
 from aluekg.errors import DataError, NoAcceptableFormat, NotAnIri, QueryError, TooLarge
-from aluekg.formats import BOOLEAN, GRAPH, SOLUTIONS
+from aluekg.query import guard
+from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.formats import BOOLEAN, GRAPH, SOLUTIONS
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
@@ -211,7 +212,7 @@ def _dataset_options(
             )
     except ValueError as exc:
         raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
-    return not sparql_guard.outline(query).names_dataset, None, None
+    return not guard.outline(query).names_dataset, None, None
 
 
 def _serialise(

@@ -1,7 +1,7 @@
 """What a SPARQL backend takes and gives: the seam between the HTTP layer and a store.
 
-The embedded store (aluekg.store) and a remote SPARQL service (aluekg.remote) both implement
-Backend, so the web layer answers the same way from either.
+The embedded store (aluekg.query.store) and a remote SPARQL service (aluekg.query.remote) both
+implement Backend, so the web layer answers the same way from either.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from aluekg.backend import Accepts, Answer, Backend, Dataset
+from aluekg.query.backend import Accepts, Answer, Backend, Dataset
 
 
 class AnswerCache:

@@ -19,8 +19,7 @@ from collections.abc import Sequence
 from http.client import HTTPResponse
 from pathlib import Path
 
-from aluekg import sparql_guard, store, syntax
-from aluekg.backend import Accepts, Answer, Dataset
+from aluekg import syntax
 from aluekg.errors import (
     DataError,
     NoAcceptableFormat,
@@ -30,6 +29,8 @@ from aluekg.errors import (
     RequestRefused,
     TooLarge,
 )
+from aluekg.query import guard, store
+from aluekg.query.backend import Accepts, Answer, Dataset
 
 # A remote's error text is shown to the user; a long one is cut, as a stack trace would be noise.
 MESSAGE_LIMIT = 500
@@ -46,7 +47,7 @@ SYNTAX = re.compile(r"error at \d+:\d+: ")
 CANCELLED = b"The SPARQL operation has been cancelled"
 
 
-# Aliases the web layer accepts (aluekg.formats), as the canonical types the embedded store
+# Aliases the web layer accepts (aluekg.query.formats), as the canonical types the embedded store
 # answers with; the remote is asked for and answers with the canonical one.
 CANONICAL = {
     "application/json": "application/sparql-results+json",
@@ -130,7 +131,7 @@ class RemoteStore:
     def _refuse_unknown_graphs(self, query: str, named: Sequence[str]) -> None:
         """RequestRefused for a graph the remote does not hold, as the embedded store does: a
         store that fetches unknown graphs from the web would otherwise fetch what a client names."""
-        outline = sparql_guard.outline(query)
+        outline = guard.outline(query)
         wanted = {*named, *outline.from_graphs, *outline.from_named_graphs}
         if not wanted:
             return
@@ -266,7 +267,7 @@ def _dataset_fields(query: str, dataset: Dataset | None) -> list[tuple[str, str]
     if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
         default, named = dataset.default_graph_uris, dataset.named_graph_uris
     else:
-        outline = sparql_guard.outline(query)
+        outline = guard.outline(query)
         default, named = outline.from_graphs, outline.from_named_graphs
     return [("default-graph-uri", uri) for uri in default] + [
         ("named-graph-uri", uri) for uri in named

@@ -23,8 +23,8 @@ from collections.abc import Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from aluekg.backend import Accepts, Answer, Dataset
 from aluekg.errors import AluekgError, QueryTimeout, TooLarge
+from aluekg.query.backend import Accepts, Answer, Dataset
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class _Worker:
         arguments = [str(theirs.fileno())]
         arguments += [str(limit) if limit is not None else "-" for limit in limits]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aluekg.workers", *arguments],
+            [sys.executable, "-m", "aluekg.query.workers", *arguments],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             # A query that runs out of memory aborts its worker: one log line, not a backtrace.
@@ -196,7 +196,7 @@ def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | Non
     """The worker's loop: load the dump it is sent, then answer each job until the pool closes
     the socket."""
     # Imported here, so that the server process itself never loads the engine for the workers.
-    from aluekg.store import Store
+    from aluekg.query.store import Store
 
     # Ctrl-C reaches the whole process group; the server shuts its workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
