@@ -15,10 +15,11 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
-    "fastapi": {"web"},
-    "starlette": {"web"},
+    "fastapi": {"web", "reconcile"},
+    "starlette": {"web", "reconcile"},
     "mimeparse": {"web"},
-    "jinja2": {"web"},
+    "jinja2": {"web", "reconcile"},
+    "rapidfuzz": {"reconcile/matching.py"},
 }
 
 

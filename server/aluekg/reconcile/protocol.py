@@ -1,0 +1,248 @@
+"""The Reconciliation Service API 0.2 as data: the manifest, query batches in, result batches out,
+suggest answers, extension requests. No HTTP here (routes.py speaks it); malformed input raises
+BadRequest with a message that names the field at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import Any
+
+from aluekg.errors import AluekgError
+from aluekg.query.backend import Backend
+from aluekg.reconcile import extension, index
+from aluekg.reconcile.index import ID_BASE, TYPES, Entity, Index
+from aluekg.reconcile.matching import Candidate, Matcher, Query, tokens
+
+MAX_QUERIES = 1000
+DEFAULT_LIMIT = 10
+
+
+class BadRequest(AluekgError):
+    """A reconciliation request that does not follow the API."""
+
+
+class Reconciler:
+    """The matcher for the backend's current data version, built when first needed after a
+    change (and at startup, by the router's lifespan)."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+        self._lock = threading.Lock()
+        self._matcher: Matcher | None = None
+
+    def matcher(self) -> Matcher:
+        version = self.backend.version
+        with self._lock:
+            if self._matcher is None or self._matcher.index.version != version:
+                self._matcher = Matcher(index.build(self.backend))
+            return self._matcher
+
+
+def manifest(service_url: str) -> dict[str, Any]:
+    """The service manifest, with every URL under service_url (…/reconcile)."""
+    return {
+        "versions": ["0.2"],
+        "name": "aluekg: Finnish regions, programmes and organisations",
+        "identifierSpace": ID_BASE,
+        "schemaSpace": "https://w3id.org/aluekg/ontology#",
+        "documentation": "https://w3id.org/aluekg/",
+        "view": {"url": ID_BASE + "{{id}}"},
+        "preview": {"url": service_url + "/preview?id={{id}}", "width": 400, "height": 200},
+        "defaultTypes": [{"id": kind.id, "name": kind.name} for kind in TYPES.values()],
+        "suggest": {
+            kind: {"service_url": service_url, "service_path": f"/suggest/{kind}"}
+            for kind in ("entity", "type", "property")
+        },
+        "extend": {
+            "propose_properties": {"service_url": service_url, "service_path": "/properties"},
+            "property_settings": [
+                {
+                    "type": "number",
+                    "name": "year",
+                    "label": "Year",
+                    "help_text": "Read codes, parent areas and programmes in this year's "
+                    "classification (default: the newest)",
+                }
+            ],
+        },
+    }
+
+
+def parse_json(text: str, field: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"'{field}' is not JSON: {exc}") from None
+
+
+def parse_queries(batch: Any) -> dict[str, Query]:
+    """A query batch ({"q0": {"query": ..., "type": ..., "properties": [...]}, ...})."""
+    if not isinstance(batch, dict):
+        raise BadRequest("'queries' must be a JSON object of queries keyed by an id")
+    if len(batch) > MAX_QUERIES:
+        raise BadRequest(f"Send at most {MAX_QUERIES} queries at once, not {len(batch)}")
+    return {str(key): parse_query(key, value) for key, value in batch.items()}
+
+
+def parse_query(key: str, value: Any) -> Query:
+    if not isinstance(value, dict):
+        raise BadRequest(f"Query {key!r} must be a JSON object")
+    text = value.get("query", "")
+    if not isinstance(text, str):
+        raise BadRequest(f"Query {key!r}: 'query' must be a string")
+    limit = value.get("limit", DEFAULT_LIMIT)
+    if not isinstance(limit, int | float) or isinstance(limit, bool) or limit < 1:
+        raise BadRequest(f"Query {key!r}: 'limit' must be a positive number")
+    found: dict[str, str] = {}
+    for prop in value.get("properties") or []:
+        if not isinstance(prop, dict) or "pid" not in prop or "v" not in prop:
+            raise BadRequest(f"Query {key!r}: each property needs 'pid' and 'v'")
+        found[str(prop["pid"])] = _property_value(key, prop["v"])
+    year = None
+    if found.get("year"):
+        try:
+            year = int(float(found["year"]))
+        except ValueError:
+            raise BadRequest(
+                f"Query {key!r}: 'year' must be a year, not {found['year']!r}"
+            ) from None
+    if not text and not found:
+        raise BadRequest(f"Query {key!r} has neither 'query' nor 'properties'")
+    return Query(
+        text=text,
+        types=parse_types(value.get("type"), f"Query {key!r}"),
+        limit=int(limit),
+        year=year,
+        region=found.get("region") or None,
+        level=found.get("level") or None,
+    )
+
+
+def parse_types(value: Any, where: str) -> tuple[str, ...]:
+    """Type ids or class IRIs (a string or a list) as the service's type ids."""
+    given = [value] if isinstance(value, str) else value or []
+    if not isinstance(given, list):
+        raise BadRequest(f"{where}: 'type' must be a string or a list of strings")
+    by_iri = {kind.iri: kind.id for kind in TYPES.values()}
+    types = []
+    for name in given:
+        kind = by_iri.get(name, name)
+        if kind not in TYPES:
+            raise BadRequest(f"{where}: unknown type {name!r}; use one of {', '.join(TYPES)}")
+        types.append(kind)
+    return tuple(types)
+
+
+def _property_value(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("id", "")
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise BadRequest(f"Query {key!r}: a property value must be a string, number or entity")
+    return str(value).strip().removeprefix(ID_BASE)
+
+
+def results(matcher: Matcher, queries: dict[str, Query]) -> dict[str, Any]:
+    """The result batch for a query batch."""
+    return {key: {"result": [_result(c) for c in matcher.match(q)]} for key, q in queries.items()}
+
+
+def _result(candidate: Candidate) -> dict[str, Any]:
+    kind = TYPES[candidate.entity.type]
+    return {
+        "id": candidate.entity.id,
+        "name": candidate.entity.label(),
+        "description": candidate.description,
+        "score": candidate.score,
+        "match": candidate.match,
+        "type": [{"id": kind.id, "name": kind.name}],
+    }
+
+
+def suggest_entities(index: Index, prefix: str, cursor: int, limit: int = 10) -> dict[str, Any]:
+    """Entities with a name (in any language) whose folded words start with the prefix."""
+    wanted = tokens(prefix)
+    found: list[Entity] = []
+    for entity in sorted(index.entities.values(), key=lambda e: (e.label(), e.iri)):
+        if any(_starts(tokens(name), wanted) for name, _ in entity.names):
+            found.append(entity)
+    return {
+        "result": [
+            {
+                "id": entity.id,
+                "name": entity.label(),
+                "notable": [{"id": entity.type, "name": TYPES[entity.type].name}],
+            }
+            for entity in found[cursor : cursor + limit]
+        ]
+    }
+
+
+def suggest_types(prefix: str) -> dict[str, Any]:
+    return {
+        "result": [
+            {"id": kind.id, "name": kind.name}
+            for kind in TYPES.values()
+            if _starts(tokens(f"{kind.id} {kind.name}"), tokens(prefix))
+        ]
+    }
+
+
+def suggest_properties(prefix: str) -> dict[str, Any]:
+    return {
+        "result": [
+            {"id": prop.id, "name": prop.name, "description": prop.description}
+            for prop in extension.PROPERTIES.values()
+            if _starts(tokens(f"{prop.id} {prop.name}"), tokens(prefix))
+        ]
+    }
+
+
+def _starts(words: list[str], prefix: list[str]) -> bool:
+    """Whether the words, from some word on, begin with the prefix's words (the last one may be
+    cut short): "etela p" finds "Etelä-Pohjanmaa", "savo" finds "Etelä-Savo"."""
+    if not prefix:
+        return True
+    for start in range(len(words) - len(prefix) + 1):
+        window = words[start : start + len(prefix)]
+        if window[:-1] == prefix[:-1] and window[-1].startswith(prefix[-1]):
+            return True
+    return False
+
+
+def propose(type_id: str | None, limit: int | None) -> dict[str, Any]:
+    """The property proposal for a type."""
+    kind = parse_types(type_id, "Property proposal")[0] if type_id else None
+    chosen = extension.proposals(kind)[: limit or None]
+    answer: dict[str, Any] = {"properties": [{"id": prop.id, "name": prop.name} for prop in chosen]}
+    if type_id:
+        answer["type"] = type_id
+    if limit:
+        answer["limit"] = limit
+    return answer
+
+
+def extend(index: Index, request: Any) -> dict[str, Any]:
+    """The data extension response for {"ids": [...], "properties": [{"id", "settings"}]}."""
+    if not isinstance(request, dict) or not isinstance(request.get("ids"), list):
+        raise BadRequest("'extend' must be a JSON object with 'ids' and 'properties' lists")
+    requested: list[tuple[str, int | None]] = []
+    for prop in request.get("properties") or []:
+        if not isinstance(prop, dict) or prop.get("id") not in extension.PROPERTIES:
+            known = ", ".join(extension.PROPERTIES)
+            raise BadRequest(f"Unknown property {prop!r} in 'extend'; this service has {known}")
+        year = (prop.get("settings") or {}).get("year")
+        try:
+            requested.append((prop["id"], int(year) if year not in (None, "") else None))
+        except (TypeError, ValueError):
+            raise BadRequest(
+                f"Property {prop['id']!r}: 'year' must be a year, not {year!r}"
+            ) from None
+    ids = [str(identifier) for identifier in request["ids"]]
+    return {
+        "meta": [{"id": prop, "name": extension.PROPERTIES[prop].name} for prop, _ in requested],
+        "rows": extension.extend(index, ids, requested),
+    }
