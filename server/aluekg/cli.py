@@ -182,6 +182,44 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
     click.echo(f"Loaded {pushed} files into {graph_store_url}", err=True)
 
 
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--column", required=True, help="The column whose values to reconcile.")
+@click.option("--type", "types", help="Only entities of these types (comma-separated).")
+@click.option("--year", type=int, help="Classification year [default: the newest].")
+@click.option("--add", help="Columns to add: code,nuts,wikidata,koodistot,sub-region,region,…")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+def reconcile(
+    file: Path, column: str, types: str | None, year: int | None, add: str | None, output: Any
+) -> None:
+    """Match FILE's column to the graph and write the CSV with the match and added columns.
+
+    Only a single exact match is taken; ambiguous and unmatched rows are flagged and list their
+    candidates. The summary goes to standard error.
+    """
+    import contextlib
+
+    from aluekg.reconcile import table
+
+    def split(text: str | None) -> list[str]:
+        return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+    try:
+        job = table.Job.read(file, column, split(types), year, split(add))
+        matcher = table.matcher_for(_settings())
+        bar = (
+            click.progressbar(length=len(job.rows), label="Reconciling", file=sys.stderr)
+            if sys.stderr.isatty()
+            else contextlib.nullcontext()
+        )
+        with bar as progress:
+            job.run(matcher, output, progress.update if progress is not None else None)
+    except AluekgError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(UNUSABLE_INPUT)
+    click.echo(job.summary(), err=True)
+
+
 def _refuse_invalid(settings: Settings, doing: str) -> None:
     """Exit 1 with the report unless the data to serve or load (settings.data_files, else
     ontology/ and data/) conforms; files that conformed before, unchanged, are not read again."""
