@@ -67,7 +67,9 @@ class Job:
         except FileNotFoundError:
             raise DataError(f"{path}: no such file") from None
         except UnicodeDecodeError as exc:
-            raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+            raise DataError(
+                f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8"
+            ) from None
         except OSError as exc:
             raise DataError(f"{path}: cannot read it: {exc.strerror}") from None
         if not text.strip():
@@ -139,7 +141,9 @@ class Job:
             matcher.index, [best.entity.id], [(name, self.year) for name in self.add]
         )[best.entity.id]
         for name, found in values.items():
-            cells[PREFIX + name] = "|".join(cell.get("str") or cell.get("name", "") for cell in found)
+            cells[PREFIX + name] = "|".join(
+                cell.get("str") or cell.get("name", "") for cell in found
+            )
         return cells
 
     def summary(self) -> str:
