@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from aluekg import serving
+from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
 from aluekg.errors import DataError
 from aluekg.query.store import Store
@@ -31,9 +31,15 @@ CANDIDATES_SHOWN = 3
 
 
 def matcher_for(settings: Settings) -> Matcher:
-    """A matcher over the files the server would serve (ontology/ and data/, or --data)."""
+    """A matcher over the files the server serves by default: those of ontology/ and data/."""
+    # Not serving.source_files: that module brings in the web layer, a second of startup.
+    files = [
+        path
+        for root in (settings.ontology_dir, settings.data_dir)
+        for path in (syntax.rdf_files(root) if root.is_dir() else [])
+    ]
     store = Store()
-    store.load(serving.source_files(settings), REPOSITORY)
+    store.load(files, REPOSITORY)
     return Matcher(index.build(store))
 
 
