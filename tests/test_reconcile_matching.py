@@ -9,13 +9,18 @@ exact candidate: `match: true`) or only offer the entity first among its candida
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-from aluekg.config import Settings
+from aluekg import serving
+from aluekg.config import REPOSITORY, Settings
+from aluekg.query.store import Store
 from aluekg.reconcile import table
 from aluekg.reconcile.matching import Matcher, Query
+from aluekg.reconcile.protocol import Reconciler
 
 
 @dataclass(frozen=True)
@@ -211,3 +216,24 @@ def test_the_year_reads_the_classification_of_that_year(matcher: Matcher) -> Non
     region = index.ancestor(iitti, "region", 2022)
     assert region is not None
     assert region.id == "region/07"
+
+
+def test_the_index_follows_the_data_version(tmp_path: Path) -> None:
+    store = Store()
+    store.load([REPOSITORY / "data" / "organisation" / "kymenlaakson-liitto.ttl"], REPOSITORY)
+    reconciler = Reconciler(store)
+    assert reconciler.matcher().match(Query("Kaustisen kunta")) == []
+    # Another file changes the store's version, and the next request sees its names.
+    store.load([REPOSITORY / "data" / "organisation" / "kaustisen-kunta.ttl"], REPOSITORY)
+    found = reconciler.matcher().match(Query("Kaustisen kunta"))
+    assert [c.entity.id for c in found if c.match] == ["organisation/kaustisen-kunta"]
+    assert reconciler.version == store.version
+
+
+def test_the_index_is_built_when_the_server_starts() -> None:
+    built = serving.build(replace(Settings(), workers=0))
+    try:
+        with TestClient(built.app):
+            assert built.app.state.reconciler.version == built.app.state.backend.version
+    finally:
+        built.close()

@@ -32,6 +32,11 @@ class Reconciler:
         self._lock = threading.Lock()
         self._matcher: Matcher | None = None
 
+    @property
+    def version(self) -> str | None:
+        """The data version of the index built last (None: none built yet)."""
+        return self._matcher.index.version if self._matcher is not None else None
+
     def matcher(self) -> Matcher:
         version = self.backend.version
         with self._lock:
