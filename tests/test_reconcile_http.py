@@ -225,6 +225,30 @@ def test_the_preview_needs_nothing_from_elsewhere(base: str) -> None:
             id="unknown-property",
         ),
         pytest.param(
+            "/reconcile",
+            {"queries": '{"q0": {"query": "Kotka", "properties": [{"pid": "year", "v": "x"}]}}'},
+            400,
+            "Query 'q0': 'year' must be a year, not 'x'",
+            id="bad-year",
+        ),
+        pytest.param(
+            "/reconcile",
+            {
+                "extend": '{"ids": ["region/08"], "properties": [{"id": "code", "settings": '
+                '{"year": 1e400}}]}'
+            },
+            400,
+            "Property 'code': 'year' must be a year, not inf",
+            id="infinite-year",
+        ),
+        pytest.param(
+            "/reconcile",
+            {"queries": '{"q0": {"query": "Kotka", "properties": 5}}'},
+            400,
+            "Query 'q0': 'properties' must be a list",
+            id="properties-not-a-list",
+        ),
+        pytest.param(
             "/reconcile?callback=alert(1)",
             None,
             400,

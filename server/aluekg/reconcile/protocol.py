@@ -98,21 +98,17 @@ def parse_query(key: str, value: Any) -> Query:
     if not isinstance(text, str):
         raise BadRequest(f"Query {key!r}: 'query' must be a string")
     limit = value.get("limit", DEFAULT_LIMIT)
-    if not isinstance(limit, int | float) or isinstance(limit, bool) or limit < 1:
+    if not isinstance(limit, int | float) or isinstance(limit, bool) or not 1 <= limit < 1e9:
         raise BadRequest(f"Query {key!r}: 'limit' must be a positive number")
     found: dict[str, str] = {}
-    for prop in value.get("properties") or []:
+    given = value.get("properties") or []
+    if not isinstance(given, list):
+        raise BadRequest(f"Query {key!r}: 'properties' must be a list")
+    for prop in given:
         if not isinstance(prop, dict) or "pid" not in prop or "v" not in prop:
             raise BadRequest(f"Query {key!r}: each property needs 'pid' and 'v'")
         found[str(prop["pid"])] = _property_value(key, prop["v"])
-    year = None
-    if found.get("year"):
-        try:
-            year = int(float(found["year"]))
-        except ValueError:
-            raise BadRequest(
-                f"Query {key!r}: 'year' must be a year, not {found['year']!r}"
-            ) from None
+    year = _year(found.get("year"), f"Query {key!r}")
     if not text and not found:
         raise BadRequest(f"Query {key!r} has neither 'query' nor 'properties'")
     return Query(
@@ -133,11 +129,26 @@ def parse_types(value: Any, where: str) -> tuple[str, ...]:
     by_iri = {kind.iri: kind.id for kind in TYPES.values()}
     types = []
     for name in given:
+        if not isinstance(name, str):
+            raise BadRequest(f"{where}: 'type' must be a string or a list of strings")
         kind = by_iri.get(name, name)
         if kind not in TYPES:
             raise BadRequest(f"{where}: unknown type {name!r}; use one of {', '.join(TYPES)}")
         types.append(kind)
     return tuple(types)
+
+
+def _year(value: Any, where: str) -> int | None:
+    """A year given as a number or text ("2022", 2022.0); None when not given."""
+    if value in (None, ""):
+        return None
+    try:
+        year = float(value)
+    except (TypeError, ValueError):
+        year = float("nan")
+    if not (year.is_integer() and 1 <= year <= 9999):
+        raise BadRequest(f"{where}: 'year' must be a year, not {value!r}")
+    return int(year)
 
 
 def _property_value(key: str, value: Any) -> str:
@@ -235,17 +246,17 @@ def extend(index: Index, request: Any) -> dict[str, Any]:
     if not isinstance(request, dict) or not isinstance(request.get("ids"), list):
         raise BadRequest("'extend' must be a JSON object with 'ids' and 'properties' lists")
     requested: list[tuple[str, int | None]] = []
-    for prop in request.get("properties") or []:
+    given = request.get("properties")
+    if not isinstance(given, list):
+        raise BadRequest("'extend' must be a JSON object with 'ids' and 'properties' lists")
+    for prop in given:
         if not isinstance(prop, dict) or prop.get("id") not in extension.PROPERTIES:
             known = ", ".join(extension.PROPERTIES)
             raise BadRequest(f"Unknown property {prop!r} in 'extend'; this service has {known}")
-        year = (prop.get("settings") or {}).get("year")
-        try:
-            requested.append((prop["id"], int(year) if year not in (None, "") else None))
-        except (TypeError, ValueError):
-            raise BadRequest(
-                f"Property {prop['id']!r}: 'year' must be a year, not {year!r}"
-            ) from None
+        settings = prop.get("settings") or {}
+        if not isinstance(settings, dict):
+            raise BadRequest(f"Property {prop['id']!r}: 'settings' must be a JSON object")
+        requested.append((prop["id"], _year(settings.get("year"), f"Property {prop['id']!r}")))
     ids = [str(identifier) for identifier in request["ids"]]
     return {
         "meta": [{"id": prop, "name": extension.PROPERTIES[prop].name} for prop, _ in requested],
