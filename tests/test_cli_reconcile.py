@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,38 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
     done = aluekg(str(tmp_path / "nowhere.csv"), "--column", "kunta")
     assert done.returncode == 2
     assert done.stderr == f"Error: {tmp_path / 'nowhere.csv'}: no such file\n"
+
+
+def test_a_progress_bar_shows_on_a_terminal(places: Path, tmp_path: Path) -> None:
+    # Standard error on a pseudo-terminal, as when a researcher runs the command by hand.
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "aluekg", "reconcile", str(places), "--column", "kunta",
+             "-o", str(tmp_path / "out.csv")],
+            cwd=REPOSITORY,
+            stderr=terminal,
+            timeout=60,
+            check=False,
+        )  # fmt: skip
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal's other end is closed: everything was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(controller)
+    assert done.returncode == 0
+    assert b"Reconciling" in shown
+    assert b"6 rows: 2 matched, 2 ambiguous, 2 unmatched" in shown
+
+
+def test_no_progress_bar_when_not_on_a_terminal(
+    reconciled: subprocess.CompletedProcess[str],
+) -> None:
+    assert "Reconciling" not in reconciled.stderr

@@ -120,6 +120,16 @@ def test_openrefine_sequence(base: str) -> None:
     entities = get_json(service_url(manifest["suggest"]["entity"]) + "?prefix=kask")
     check("suggest-entities-response", entities)
     assert "municipality/231" in {e["id"] for e in entities["result"]}
+    # Any word of a name, narrowed by type: the regions 14, 15, 16 and 17 are (Etelä-, -, Keski-,
+    # Pohjois-)Pohjanmaa.
+    regions = get_json(service_url(manifest["suggest"]["entity"]) + "?prefix=pohjanm&type=region")
+    check("suggest-entities-response", regions)
+    assert {e["id"] for e in regions["result"]} == {
+        "region/14",
+        "region/15",
+        "region/16",
+        "region/17",
+    }
     props = get_json(service_url(manifest["suggest"]["property"]) + "?prefix=wiki")
     check("suggest-properties-response", props)
     assert [p["id"] for p in props["result"]] == ["wikidata"]

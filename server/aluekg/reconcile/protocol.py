@@ -52,7 +52,6 @@ def manifest(service_url: str) -> dict[str, Any]:
         "name": "aluekg: Finnish regions, programmes and organisations",
         "identifierSpace": ID_BASE,
         "schemaSpace": "https://w3id.org/aluekg/ontology#",
-        "documentation": "https://w3id.org/aluekg/",
         "view": {"url": ID_BASE + "{{id}}"},
         "preview": {"url": service_url + "/preview?id={{id}}", "width": 400, "height": 200},
         "defaultTypes": [{"id": kind.id, "name": kind.name} for kind in TYPES.values()],
@@ -178,11 +177,16 @@ def _result(candidate: Candidate) -> dict[str, Any]:
     }
 
 
-def suggest_entities(index: Index, prefix: str, cursor: int, limit: int = 10) -> dict[str, Any]:
-    """Entities with a name (in any language) whose folded words start with the prefix."""
+def suggest_entities(
+    index: Index, prefix: str, cursor: int, types: tuple[str, ...] = (), limit: int = 10
+) -> dict[str, Any]:
+    """Entities (of the types, if given) with a name in any language whose folded words start
+    with the prefix."""
     wanted = tokens(prefix)
     found: list[Entity] = []
     for entity in sorted(index.entities.values(), key=lambda e: (e.label(), e.iri)):
+        if types and entity.type not in types:
+            continue
         if any(_starts(tokens(name), wanted) for name, _ in entity.names):
             found.append(entity)
     return {

@@ -90,13 +90,22 @@ def preview_card(request: Request, id: str) -> HTMLResponse:
 
 @router.get("/suggest/{kind}")
 def suggest(
-    request: Request, kind: str, prefix: str = "", cursor: int = 0, callback: str | None = None
+    request: Request,
+    kind: str,
+    prefix: str = "",
+    cursor: int = 0,
+    type: str | None = None,
+    callback: str | None = None,
 ) -> Response:
     if cursor < 0:
         return _error("'cursor' must be 0 or more")
     if kind == "entity":
         index = _reconciler(request.app).matcher().index
-        return _json(protocol.suggest_entities(index, prefix, cursor), callback)
+        try:
+            types = protocol.parse_types(type, "Suggest")
+        except BadRequest as exc:
+            return _error(str(exc))
+        return _json(protocol.suggest_entities(index, prefix, cursor, types), callback)
     if kind == "type":
         return _json(protocol.suggest_types(prefix), callback)
     if kind == "property":
