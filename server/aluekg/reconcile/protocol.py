@@ -1,5 +1,6 @@
 """The Reconciliation Service API 0.2 as data: the manifest, query batches in, result batches out,
-suggest answers, extension requests. No HTTP here (routes.py speaks it); malformed input raises
+suggest answers, extension requests, and the Reconciler that keeps the matcher in step with the
+data. No HTTP here (routes.py speaks it); malformed input raises
 BadRequest with a message that names the field at fault.
 """
 
