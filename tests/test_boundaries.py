@@ -15,10 +15,10 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
-    "fastapi": {"web"},
-    "starlette": {"web"},
+    "fastapi": {"web", "dataset/routes.py"},
+    "starlette": {"web", "dataset/routes.py"},
     "mimeparse": {"web"},
-    "jinja2": {"web"},
+    "jinja2": {"web", "dataset/routes.py"},
 }
 
 

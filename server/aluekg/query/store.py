@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from aluekg import syntax
 from aluekg.errors import DataError, NoAcceptableFormat, NotAnIri, QueryError, TooLarge
 from aluekg.query import guard
-from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 from aluekg.query.formats import BOOLEAN, GRAPH, SOLUTIONS
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ class Store:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """Evaluate a query and serialise its result in the media type accepted for its kind.
 
@@ -146,6 +147,7 @@ class Store:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         try:
             substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (iris or {}).items()}
+            substitutions |= {ox.Variable(k): _literal(v) for k, v in (literals or {}).items()}
         except ValueError as exc:
             raise NotAnIri(str(exc)) from None
         try:
@@ -175,14 +177,64 @@ class Store:
             raise error from None
         return Answer(sink.getvalue(), media_type, triples)
 
+    def serialize(self, media_type: str, graph: str | None = None) -> bytes:
+        """The store's content as media_type, for dumps.
 
-def convert(text: str, base_iri: str, media_type: str) -> bytes:
-    """Reserialise a Turtle document (relative IRIs resolved against base_iri) as media_type."""
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
+        Without graph: every quad in a dataset format (N-Quads, TriG, JSON-LD), the triples of
+        all graphs, each once, in a triple format. With graph: that named graph's triples, as
+        quads naming it in a dataset format. NoAcceptableFormat for a type pyoxigraph cannot write.
+        """
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
+        if graph is None:
+            if fmt.supports_datasets:
+                return self._store.dump(format=fmt) or b""
+            # In the store's own order, so that the same data gives the same bytes.
+            triples = dict.fromkeys(quad.triple for quad in self._store)
+            return ox.serialize(triples, format=fmt) or b""
+        name = ox.NamedNode(graph)
+        if fmt.supports_datasets:
+            quads = self._store.quads_for_pattern(None, None, None, name)
+            return ox.serialize(quads, format=fmt) or b""
+        return self._store.dump(format=fmt, from_graph=name) or b""
+
+
+def term_syntax(iri: str | None = None, literal: LiteralValue | None = None) -> str:
+    """An IRI or a literal in SPARQL's term syntax, written by the engine (for VALUES clauses).
+
+    >>> term_syntax(literal=LiteralValue("236", "https://w3id.org/aluekg/ontology#kuntakoodi"))
+    '"236"^^<https://w3id.org/aluekg/ontology#kuntakoodi>'
+    """
     try:
-        triples = ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base_iri)
+        if iri is not None:
+            return str(ox.NamedNode(iri))
+        assert literal is not None, "term_syntax needs an IRI or a literal"
+        return str(_literal(literal))
+    except ValueError as exc:
+        raise NotAnIri(str(exc)) from None
+
+
+def _literal(value: LiteralValue) -> ox.Literal:
+    if value.language is not None:
+        return ox.Literal(value.lexical, language=value.language)
+    if value.datatype is not None:
+        return ox.Literal(value.lexical, datatype=ox.NamedNode(value.datatype))
+    return ox.Literal(value.lexical)
+
+
+def convert(
+    text: str | bytes, base_iri: str, media_type: str, source: str = "text/turtle"
+) -> bytes:
+    """Reserialise a document in `source` (Turtle unless given; relative IRIs resolved against
+    base_iri) as media_type."""
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    source_format = ox.RdfFormat.from_media_type(source)
+    if fmt is None or source_format is None:
+        raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r} from {source!r}")
+    try:
+        # Each triple once: a document may state one twice (JSON-LD's @type and rdf:type).
+        triples = dict.fromkeys(ox.parse(text, source_format, base_iri=base_iri))
         return ox.serialize(triples, format=fmt) or b""
     except (SyntaxError, ValueError) as exc:
         raise NotAnIri(str(exc)) from None

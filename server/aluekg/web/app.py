@@ -7,6 +7,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from aluekg.config import Settings
+from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
 from aluekg.web.deps import ServiceOptions
@@ -27,6 +28,7 @@ def create_app(
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(validate.router)
+    app.include_router(dataset_routes.router)
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
