@@ -187,17 +187,23 @@ class Store:
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
             raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
-        if graph is None:
-            if fmt.supports_datasets:
-                return self._store.dump(format=fmt) or b""
-            # In the store's own order, so that the same data gives the same bytes.
-            triples = dict.fromkeys(quad.triple for quad in self._store)
-            return ox.serialize(triples, format=fmt) or b""
-        name = ox.NamedNode(graph)
+        quads: Iterable[ox.Quad] = self._store
+        if graph is not None:
+            quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        # Sorted, so that the same data gives the same bytes however the store was filled (the
+        # engine's order follows insertion), and Turtle groups each subject's triples.
         if fmt.supports_datasets:
-            quads = self._store.quads_for_pattern(None, None, None, name)
-            return ox.serialize(quads, format=fmt) or b""
-        return self._store.dump(format=fmt, from_graph=name) or b""
+            return ox.serialize(sorted(quads, key=_quad_key), format=fmt) or b""
+        triples = {quad.triple for quad in quads}
+        return ox.serialize(sorted(triples, key=_triple_key), format=fmt) or b""
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), *_triple_key(quad.triple))
+
+
+def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
 
 
 def term_syntax(iri: str | None = None, literal: LiteralValue | None = None) -> str:
