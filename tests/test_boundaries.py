@@ -15,10 +15,10 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
-    "fastapi": {"web", "dataset/routes.py"},
-    "starlette": {"web", "dataset/routes.py"},
+    "fastapi": {"web", "dataset/routes.py", "api/routes.py"},
+    "starlette": {"web", "dataset/routes.py", "api/routes.py"},
     "mimeparse": {"web"},
-    "jinja2": {"web", "dataset/routes.py"},
+    "jinja2": {"web", "dataset/routes.py", "api/routes.py"},
 }
 
 

@@ -25,7 +25,12 @@ def load(name: str) -> str:
 
 def select(backend: Backend, name: str, iris: dict[str, str] | None = None) -> list[Row]:
     """The solutions of queries/{name}.rq, with iris bound."""
-    answer = backend.answer(load(name), Accepts(solutions=JSON_RESULTS, graph=None), None, iris)
+    return solutions(backend, load(name), iris)
+
+
+def solutions(backend: Backend, query: str, iris: dict[str, str] | None = None) -> list[Row]:
+    """The solutions of a SELECT query, with iris bound."""
+    answer = backend.answer(query, Accepts(solutions=JSON_RESULTS, graph=None), None, iris)
     rows: list[Row] = json.loads(answer.body)["results"]["bindings"]
     return rows
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from aluekg.api import routes as api_routes
 from aluekg.config import Settings
 from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
@@ -29,6 +30,7 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(validate.router)
     app.include_router(dataset_routes.router)
+    app.include_router(api_routes.router)
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
