@@ -40,7 +40,10 @@ def get(
         with urllib.request.urlopen(request) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
+        try:
+            return error.code, error.headers, error.read()
+        finally:
+            error.close()
 
 
 def solutions(url: str, query: str) -> list[dict[str, dict[str, str]]]:

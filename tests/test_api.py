@@ -320,3 +320,29 @@ def test_remote_values_clause_writes_literals_in_the_engines_syntax() -> None:
     answer = Store().answer(query, Accepts(solutions="application/sparql-results+json", graph=None))
     [row] = json.loads(answer.body)["results"]["bindings"]
     assert row["v"]["value"] == 'Ä "x" \\ \n}'
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        pytest.param("SELECT ?y WHERE { FILTER (?y > 1) }", id="select"),
+        pytest.param(
+            "PREFIX e: <http://e/>\nSELECT ?y # {\n{ FILTER (?y > 1) } ORDER BY ?y",
+            id="no WHERE keyword, a brace in a comment",
+        ),
+    ],
+)
+def test_remote_values_clause_is_seen_by_the_querys_filters(query: str) -> None:
+    """As pyoxigraph's substitutions are: a trailing VALUES joins after the FILTERs have run."""
+    year = LiteralValue("5", "http://www.w3.org/2001/XMLSchema#integer")
+    bound = remote.with_bindings(query, {}, {"y": year})
+    answer = Store().answer(bound, Accepts(solutions="application/sparql-results+json", graph=None))
+    assert [row["y"]["value"] for row in json.loads(answer.body)["results"]["bindings"]] == ["5"]
+
+
+def test_head_and_addresses_without_the_slash(url: str) -> None:
+    status, _, body = get(f"{url}/api/programmes-by-topic?topic={YSO}p2275", method="HEAD")
+    assert (status, body) == (200, b"")
+    status, headers, _ = get(url + "/api", "application/json")
+    assert (status, headers["Content-Type"]) == (200, "application/json")
+    assert get(url + "/dumps", "application/json")[0] == 200

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from aluekg.api import binding, catalogue, openapi
@@ -37,7 +38,12 @@ def queries() -> dict[str, catalogue.NamedQuery]:
 
 # Plain `def` endpoints: FastAPI runs them in its threadpool, off the event loop, while the
 # backend evaluates.
-@router.get("/api/")
+@router.api_route("/api", methods=["GET", "HEAD"], include_in_schema=False)
+def listing_without_slash() -> RedirectResponse:
+    return RedirectResponse("api/", status_code=301)
+
+
+@router.api_route("/api/", methods=["GET", "HEAD"])
 def listing(request: Request) -> Response:
     media_type = negotiate(request.headers.get("accept"), LISTING_OFFERS)
     root = _root(request)
@@ -70,7 +76,7 @@ def listing(request: Request) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
-@router.get("/api/{name}")
+@router.api_route("/api/{name}", methods=["GET", "HEAD"])
 def answer(name: str, request: Request) -> Response:
     query = queries().get(name)
     if query is None:
@@ -100,7 +106,7 @@ def answer(name: str, request: Request) -> Response:
     return Response(result.body, media_type=result.media_type, headers=headers)
 
 
-@router.get("/openapi.json")
+@router.api_route("/openapi.json", methods=["GET", "HEAD"])
 def openapi_document(request: Request) -> Response:
     backend = get_backend(request)
     document = openapi.document(

@@ -8,6 +8,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
@@ -42,6 +43,12 @@ async def void_document(request: Request) -> Response:
     document = await run_in_threadpool(void.describe, backend, root, catalogue)
     body = convert(json.dumps(document), root, media_type, source="application/ld+json")
     return Response(body, media_type=media_type, headers=headers)
+
+
+# The service's catch-all GET route would take /dumps before Starlette could add the slash.
+@router.api_route("/dumps", methods=["GET", "HEAD"], include_in_schema=False)
+async def listing_without_slash() -> RedirectResponse:
+    return RedirectResponse("dumps/", status_code=301)
 
 
 @router.api_route("/dumps/", methods=["GET", "HEAD"])

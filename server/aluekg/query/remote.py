@@ -243,7 +243,7 @@ def push(
 def with_bindings(
     query: str, iris: dict[str, str], literals: dict[str, LiteralValue] | None = None
 ) -> str:
-    """query with a trailing VALUES clause binding each variable to its IRI or literal.
+    """query with a VALUES clause binding each variable to its IRI or literal.
 
     The protocol has no way to send bindings, so this is the one place values enter query text;
     each IRI is checked against the IRIREF grammar first, so it cannot end the <…> it sits in,
@@ -262,7 +262,13 @@ def with_bindings(
             raise QueryError(f"Not a SPARQL variable name: {name!r}")
     names = " ".join(f"?{name}" for name in terms)
     values = " ".join(terms.values())
-    return f"{query}\nVALUES ({names}) {{ ({values}) }}\n"
+    clause = f"VALUES ({names}) {{ ({values}) }}"
+    # First inside the WHERE group, so that its FILTERs see the values, as they see
+    # pyoxigraph's substitutions; a trailing VALUES would join only after they had run.
+    opened = guard.where_group(query)
+    if opened is None:
+        return f"{query}\n{clause}\n"
+    return f"{query[:opened]}\n  {clause}\n{query[opened:]}"
 
 
 def _dataset_fields(query: str, dataset: Dataset | None) -> list[tuple[str, str]]:
