@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+from openapi_spec_validator import validate
 
 from aluekg.query import remote
 from aluekg.query.backend import Accepts, LiteralValue
@@ -283,6 +284,7 @@ def test_openapi_describes_each_query_with_its_comment(url: str) -> None:
     status, headers, body = get(url + "/openapi.json")
     assert (status, headers["Content-Type"]) == (200, "application/json")
     document = json.loads(body)
+    validate(document)  # raises unless it is a valid OpenAPI 3.1 document
     assert document["openapi"] == "3.1.0"
     assert set(document["paths"]) == {f"/api/{p.stem}" for p in QUERIES.glob("*.rq")}
     operation = document["paths"]["/api/programmes-in-force-for-municipality"]["get"]
