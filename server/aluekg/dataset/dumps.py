@@ -67,7 +67,8 @@ def graph_path(graph: str) -> str:
 def make(store: Store, dump: Dump) -> DumpFile:
     """Serialise and compress one dump; mtime 0 in the gzip header, so that the same data
     gives the same bytes and checksum."""
-    body = gzip.compress(store.serialize(dump.media_type, dump.graph), mtime=0)
+    # Level 6 (gzip's own default) takes half the time of Python's 9 for about 5% more bytes.
+    body = gzip.compress(store.serialize(dump.media_type, dump.graph), compresslevel=6, mtime=0)
     return DumpFile(body, hashlib.sha256(body).hexdigest())
 
 

@@ -66,6 +66,9 @@ class Store:
             raise DataError(f"{path}: cannot open the store: {exc}") from None
         self._digest = hashlib.sha256()
         self._graphs: frozenset[str] | None = None
+        # Every quad in order (key None) and each named graph's, for serialize(); made on its
+        # first call.
+        self._sorted: dict[str | None, list[ox.Quad]] | None = None
 
     def load(self, files: Iterable[Path], root: Path) -> None:
         """Load each file into its named graph (relative IRIs resolve against the graph's name).
@@ -84,6 +87,7 @@ class Store:
                 raise DataError(f"{path}: {exc}") from None
             self._digest.update(graph.encode() + b"\0" + hashlib.sha256(data).digest())
         self._graphs = None
+        self._sorted = None
 
     @classmethod
     def restore(cls, dump: Path, *, max_bytes: int | None = None) -> Store:
@@ -187,15 +191,22 @@ class Store:
         fmt = ox.RdfFormat.from_media_type(media_type)
         if fmt is None:
             raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
-        quads: Iterable[ox.Quad] = self._store
+        # Sorted once per load, so that the same data gives the same bytes however the store
+        # was filled (the engine's order follows insertion), and Turtle groups each subject.
+        if self._sorted is None:
+            self._sorted = {None: sorted(self._store, key=_quad_key)}
+            for quad in self._sorted[None]:
+                if isinstance(quad.graph_name, ox.NamedNode):
+                    self._sorted.setdefault(quad.graph_name.value, []).append(quad)
+        quads = self._sorted.get(graph, [])
         if graph is not None:
-            quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        # Sorted, so that the same data gives the same bytes however the store was filled (the
-        # engine's order follows insertion), and Turtle groups each subject's triples.
+            # Sorted by graph first, so one graph's triples are in order already.
+            triples = [quad.triple for quad in quads]
+        else:
+            triples = sorted({quad.triple for quad in quads}, key=_triple_key)
         if fmt.supports_datasets:
-            return ox.serialize(sorted(quads, key=_quad_key), format=fmt) or b""
-        triples = {quad.triple for quad in quads}
-        return ox.serialize(sorted(triples, key=_triple_key), format=fmt) or b""
+            return ox.serialize(quads, format=fmt) or b""
+        return ox.serialize(triples, format=fmt) or b""
 
 
 def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
