@@ -43,6 +43,24 @@ def test_triple_count_is_the_endpoints(url: str, void: rdflib.Graph) -> None:
     assert count(void, DATASET, VOID.triples) == int(row["n"]["value"]) > 10_000
 
 
+@pytest.mark.parametrize(
+    ("predicate", "query"),
+    [
+        pytest.param(
+            VOID.distinctSubjects, "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }", id="subjects"
+        ),
+        pytest.param(
+            VOID.distinctObjects, "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }", id="objects"
+        ),
+    ],
+)
+def test_distinct_counts_are_the_endpoints(
+    url: str, void: rdflib.Graph, predicate: rdflib.URIRef, query: str
+) -> None:
+    [row] = solutions(url, query)
+    assert count(void, DATASET, predicate) == int(row["n"]["value"]) > 1000
+
+
 def test_class_partitions_are_the_endpoints(url: str, void: rdflib.Graph) -> None:
     rows = solutions(
         url,
@@ -192,3 +210,14 @@ def test_html_only_is_406_and_etag_gives_304(url: str) -> None:
         url + "/.well-known/void", "text/turtle", **{"If-None-Match": headers["ETag"]}
     )
     assert (status, body) == (304, b"")
+
+
+def test_public_base_names_the_endpoint_and_dumps() -> None:
+    with repository_service(base_iri="https://data.example.org/aluekg") as live_url:
+        status, _, body = get(live_url + "/.well-known/void", "text/turtle")
+    assert status == 200
+    void = rdflib.Graph().parse(data=body, format="turtle")
+    endpoint = rdflib.URIRef("https://data.example.org/aluekg/sparql")
+    assert void.value(DATASET, VOID.sparqlEndpoint) == endpoint
+    dump = rdflib.URIRef("https://data.example.org/aluekg/dumps/aluekg.nq.gz")
+    assert dump in set(void.objects(DATASET, VOID.dataDump))

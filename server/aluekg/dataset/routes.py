@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
@@ -31,12 +32,14 @@ async def void_document(request: Request) -> Response:
     accept = accept_header(request.headers.get("accept"), request.query_params.getlist("format"))
     media_type = negotiate(accept, RDF_OFFERS)
     backend = get_backend(request)
-    # Weak: the same data gives the same statements, but blank-node labels vary.
-    etag = f'W/"{backend.version}-void-{RDF_OFFERS.index(media_type)}"'
+    root = _root(request)
+    # Weak: the same data gives the same statements, but blank-node labels vary. The root is
+    # in it because the endpoint's and the dumps' URLs are.
+    chosen = hashlib.sha256(f"{media_type} {root}".encode()).hexdigest()[:16]
+    etag = f'W/"{backend.version}-{chosen}"'
     headers = {"ETag": etag, "Vary": "Accept"}
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(status_code=304, headers=headers)
-    root = _root(request)
     available = _dumps(request)
     catalogue = available.catalogue if available else ()
     # The counting queries block while they run, so they run off the event loop.
