@@ -44,7 +44,7 @@ async def void_document(request: Request) -> Response:
     catalogue = available.catalogue if available else ()
     # The counting queries block while they run, so they run off the event loop.
     document = await run_in_threadpool(void.describe, backend, root, catalogue)
-    body = convert(json.dumps(document), root, media_type, source="application/ld+json")
+    body = convert(json.dumps(document), root, media_type, "application/ld+json", void.PREFIXES)
     return Response(body, media_type=media_type, headers=headers)
 
 

@@ -19,6 +19,14 @@ CONTEXT = {
     "dcterms": "http://purl.org/dc/terms/",
     "void": "http://rdfs.org/ns/void#",
 }
+# For Turtle and RDF/XML: the context's prefixes and those of the values most statements have.
+PREFIXES = {
+    **CONTEXT,
+    "alue": "https://w3id.org/aluekg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 # The registries linksets.rq counts links to, by the key it gives them.
 REGISTRIES = {
     "koodistot": "koodistot.suomi.fi: Statistics Finland's classifications as code lists",

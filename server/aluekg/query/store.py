@@ -241,10 +241,14 @@ def _literal(value: LiteralValue) -> ox.Literal:
 
 
 def convert(
-    text: str | bytes, base_iri: str, media_type: str, source: str = "text/turtle"
+    text: str | bytes,
+    base_iri: str,
+    media_type: str,
+    source: str = "text/turtle",
+    prefixes: dict[str, str] | None = None,
 ) -> bytes:
     """Reserialise a document in `source` (Turtle unless given; relative IRIs resolved against
-    base_iri) as media_type."""
+    base_iri) as media_type, with prefixes where the format has them."""
     fmt = ox.RdfFormat.from_media_type(media_type)
     source_format = ox.RdfFormat.from_media_type(source)
     if fmt is None or source_format is None:
@@ -252,7 +256,7 @@ def convert(
     try:
         # Each triple once: a document may state one twice (JSON-LD's @type and rdf:type).
         triples = dict.fromkeys(ox.parse(text, source_format, base_iri=base_iri))
-        return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     except (SyntaxError, ValueError) as exc:
         raise NotAnIri(str(exc)) from None
 
