@@ -21,7 +21,8 @@ def create_app(
 
     settings: what POST /validate validates against (its defaults when None).
     """
-    # No OpenAPI pages: the interface is the SPARQL 1.1 Protocol, described at GET /sparql.
+    # No generated OpenAPI pages: the SPARQL 1.1 Protocol is described at GET /sparql, and
+    # /openapi.json is aluekg.api's, built from the named queries.
     app = FastAPI(title="aluekg", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.backend = backend
     app.state.options = options or ServiceOptions()
