@@ -384,3 +384,33 @@ def test_a_graph_the_remote_lacks_is_refused_before_the_remote_is_asked(
     """A store that fetches unknown graphs from the web must not be told to fetch one (SSRF)."""
     with pytest.raises(RequestRefused, match=r"FROM http://127\.0\.0\.1:9/elsewhere is refused"):
         remote_store.answer(query, JSON_RESULTS, dataset)
+
+
+def test_api_and_void_over_the_remote_store_answer_as_the_embedded_one(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    """Typed literals reach the remote in a VALUES clause; the VoID counts come from it; it has
+    no dumps (issue 8)."""
+    service = serving.build(replace(Settings(), cache=False), backend=remote_store)
+    query = urllib.parse.urlencode({"year": "2022", "municipalityCode": "236"})
+    with live(service.app) as url:
+        with urllib.request.urlopen(
+            f"{url}/api/programmes-in-force-for-municipality?{query}", timeout=10
+        ) as response:
+            found = json.loads(response.read())["results"]["bindings"]
+        ntriples = {"Accept": "application/n-triples"}
+        void_request = urllib.request.Request(url + "/.well-known/void", headers=ntriples)
+        with urllib.request.urlopen(void_request, timeout=30) as response:
+            void = response.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(url + "/dumps/", timeout=10)
+    service.close()
+    error.value.close()
+    kaustinen = "https://w3id.org/aluekg/id/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026"
+    assert [row["programme"]["value"] for row in found] == [kaustinen]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }"
+    [[n]] = rows(embedded.answer(count, Accepts(solutions="text/csv", graph=None)))
+    xsd_integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    stated = f'<https://w3id.org/aluekg/> <http://rdfs.org/ns/void#triples> "{n}"^^{xsd_integer} .'
+    assert stated in void.splitlines()
+    assert error.value.code == 404

@@ -220,6 +220,36 @@ def reconcile(
     click.echo(job.summary(), err=True)
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Dump these RDF files or folders instead of ontology/ and data/.",
+)
+@click.option("--validate/--no-validate", default=True, help="Refuse to dump invalid data.")
+def dump(directory: Path, data_files: tuple[Path, ...], validate: bool) -> None:
+    """Write the dumps /dumps/ serves into DIRECTORY, with SHA256SUMS, for a release.
+
+    The whole dataset and each named graph (one per file), as Turtle, N-Triples, N-Quads, TriG
+    and JSON-LD, gzip-compressed.
+    """
+    import dataclasses
+
+    from aluekg.dataset import release
+
+    try:
+        settings = dataclasses.replace(_settings(), data_files=data_files)
+        if validate:
+            _refuse_invalid(settings, "dumping")
+        written = release.write(settings, directory)
+    except AluekgError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {len(written)} files to {directory}", err=True)
+
+
 def _refuse_invalid(settings: Settings, doing: str) -> None:
     """Exit 1 with the report unless the data to serve or load (settings.data_files, else
     ontology/ and data/) conforms; files that conformed before, unchanged, are not read again."""

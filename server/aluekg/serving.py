@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
+from aluekg.dataset.dumps import Dumps
 from aluekg.errors import DataError
 from aluekg.query.backend import Backend
 from aluekg.query.cache import AnswerCache
@@ -58,10 +59,12 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
     graphs: frozenset[str] | None = None
     files: list[Path] = []
     quads = 0
+    dumps: Dumps | None = None
     if backend is None:
         files = source_files(settings)
         try:
-            backend, graphs, quads = _embedded(settings, files, closers)
+            backend, graphs, quads, dump_source = _embedded(settings, files, closers)
+            dumps = Dumps(dump_source, graphs, backend.version)
         except BaseException:
             _close(closers)
             raise
@@ -74,6 +77,8 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
         base_iri=settings.base_iri,
     )
     app = create_app(backend, options, settings)
+    # /dumps/ and /.well-known/void list them; a remote store has none.
+    app.state.dumps = dumps
 
     return Service(app, lambda: _close(closers), len(files), quads, time.perf_counter() - started)
 
@@ -86,11 +91,12 @@ def _close(closers: list[Callable[[], None]]) -> None:
 
 def _embedded(
     settings: Settings, files: list[Path], closers: list[Callable[[], None]]
-) -> tuple[Backend, frozenset[str], int]:
+) -> tuple[Backend, frozenset[str], int, Callable[[], Store]]:
+    """The backend, its graphs and size, and where the dumps get their store from."""
     if settings.workers == 0:
         store = Store(max_bytes=settings.max_result_bytes)
         store.load(files, REPOSITORY)
-        return store, store.graphs, store.quads
+        return store, store.graphs, store.quads, lambda: store
     # The workers' interpreters start now and load the store once it is built.
     pool = WorkerPool(
         size=settings.workers,
@@ -111,4 +117,5 @@ def _embedded(
     # The dump stays until close(), for the workers that replace stopped ones.
     store.dump(directory / "store.nq")
     pool.open(directory / "store.nq", store.version, store.graphs)
-    return pool, store.graphs, store.quads
+    # The dumps restore their own copy when first asked, so this one need not be kept.
+    return pool, store.graphs, store.quads, lambda: Store.restore(directory / "store.nq")

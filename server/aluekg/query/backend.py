@@ -29,6 +29,15 @@ class Dataset:
 
 
 @dataclass(frozen=True)
+class LiteralValue:
+    """A literal to bind to a query variable: its lexical form and its datatype or language."""
+
+    lexical: str
+    datatype: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     """A serialised result: its bytes, their media type, and how many triples a graph had."""
 
@@ -44,8 +53,10 @@ class Backend(Protocol):
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
-        """Evaluate a read-only query; raise aluekg.errors.QueryError and friends."""
+        """Evaluate a read-only query, each variable in iris and literals bound to its value;
+        raise aluekg.errors.QueryError and friends."""
         ...
 
     @property

@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from aluekg.query.backend import Accepts, Answer, Backend, Dataset
+from aluekg.query.backend import Accepts, Answer, Backend, Dataset, LiteralValue
 
 
 class AnswerCache:
@@ -33,6 +33,7 @@ class AnswerCache:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         key = (
             query,
@@ -40,6 +41,7 @@ class AnswerCache:
             tuple(dataset.default_graph_uris) if dataset else (),
             tuple(dataset.named_graph_uris) if dataset else (),
             tuple(sorted((iris or {}).items())),
+            tuple(sorted((literals or {}).items())),
             self.backend.version,
         )
         with self._lock:
@@ -50,7 +52,7 @@ class AnswerCache:
                 return cached
         # Two clients asking the same new query may both compute it; that is cheaper than
         # making every client wait behind one lock.
-        answer = self.backend.answer(query, accepts, dataset, iris)
+        answer = self.backend.answer(query, accepts, dataset, iris, literals)
         if len(answer.body) <= self._max_bytes // 8:
             self._keep(key, answer)
         return answer

@@ -1,6 +1,9 @@
 """What a query would make the server do beyond reading its own store: update, call a SERVICE,
 or name FROM graphs. Found by a lexer that skips strings, comments and IRIs; no engine involved.
 
+The same lexer finds where the query's WHERE group opens (where_group), for the remote store's
+bindings.
+
 pyoxigraph has no algebra API, and its Store.query sends real HTTP requests to any SERVICE
 endpoint, so this check runs before a query reaches any backend. Where the lexer and the engine
 could disagree it errs towards refusing (a word after "." or "-" still counts as a keyword).
@@ -113,6 +116,34 @@ def check(
                     "and nothing is fetched from the web"
                 )
     return found
+
+
+def where_group(query: str) -> int | None:
+    """The offset just after the "{" that opens the query's WHERE group, or None if not found.
+
+    That group is the first one at the top level, but for CONSTRUCT's template, unless the
+    keyword WHERE comes right before it.
+    """
+    depth = 0
+    form: str | None = None
+    groups = 0
+    previous = ""
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup or "other", match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "word" and form is None and text.upper() in _QUERY_FORMS:
+            form = text.upper()
+        elif text == "{" and kind == "other":
+            if depth == 0 and form is not None:
+                groups += 1
+                if previous == "WHERE" or form != "CONSTRUCT" or groups == 2:
+                    return match.end()
+            depth += 1
+        elif text == "}" and kind == "other":
+            depth -= 1
+        previous = text.upper() if kind == "word" else text
+    return None
 
 
 def _follows_name(tokens: list[tuple[str, str]], i: int) -> bool:

@@ -30,7 +30,7 @@ from aluekg.errors import (
     TooLarge,
 )
 from aluekg.query import guard, store
-from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 # A remote's error text is shown to the user; a long one is cut, as a stack trace would be noise.
 MESSAGE_LIMIT = 500
@@ -83,6 +83,7 @@ class RemoteStore:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """Ask the remote; QueryError, NoAcceptableFormat, TooLarge, QueryTimeout if it refuses."""
         wanted = (accepts.solutions, accepts.boolean, accepts.graph)
@@ -91,7 +92,7 @@ class RemoteStore:
             raise NoAcceptableFormat("The client accepts no format for a query's results")
         graph_fields = _dataset_fields(query, dataset)
         self._refuse_unknown_graphs(query, [graph for _, graph in graph_fields])
-        fields = [("query", with_bindings(query, iris or {})), *graph_fields]
+        fields = [("query", with_bindings(query, iris or {}, literals)), *graph_fields]
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(fields).encode("utf-8"),
@@ -239,22 +240,35 @@ def push(
         raise DataError(f"Cannot reach the graph store at {graph_store_url}: {reason}") from None
 
 
-def with_bindings(query: str, iris: dict[str, str]) -> str:
-    """query with a trailing VALUES clause binding each variable to its IRI.
+def with_bindings(
+    query: str, iris: dict[str, str], literals: dict[str, LiteralValue] | None = None
+) -> str:
+    """query with a VALUES clause binding each variable to its IRI or literal.
 
     The protocol has no way to send bindings, so this is the one place values enter query text;
-    each IRI is checked against the IRIREF grammar first, so it cannot end the <…> it sits in.
+    each IRI is checked against the IRIREF grammar first, so it cannot end the <…> it sits in,
+    and literals are written by the engine's own term syntax (store.term_syntax), escapes and all.
     """
-    if not iris:
+    literals = literals or {}
+    if not iris and not literals:
         return query
-    for name, iri in iris.items():
-        if not VARIABLE.fullmatch(name):
-            raise QueryError(f"Not a SPARQL variable name: {name!r}")
+    for iri in iris.values():
         if not IRI.fullmatch(iri):
             raise NotAnIri(f"Not an IRI: {iri!r}")
-    names = " ".join(f"?{name}" for name in iris)
-    values = " ".join(f"<{iri}>" for iri in iris.values())
-    return f"{query}\nVALUES ({names}) {{ ({values}) }}\n"
+    terms = {name: f"<{iri}>" for name, iri in iris.items()}
+    terms |= {name: store.term_syntax(literal=value) for name, value in literals.items()}
+    for name in terms:
+        if not VARIABLE.fullmatch(name):
+            raise QueryError(f"Not a SPARQL variable name: {name!r}")
+    names = " ".join(f"?{name}" for name in terms)
+    values = " ".join(terms.values())
+    clause = f"VALUES ({names}) {{ ({values}) }}"
+    # First inside the WHERE group, so that its FILTERs see the values, as they see
+    # pyoxigraph's substitutions; a trailing VALUES would join only after they had run.
+    opened = guard.where_group(query)
+    if opened is None:
+        return f"{query}\n{clause}\n"
+    return f"{query[:opened]}\n  {clause}\n{query[opened:]}"
 
 
 def _dataset_fields(query: str, dataset: Dataset | None) -> list[tuple[str, str]]:

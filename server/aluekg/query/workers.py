@@ -24,11 +24,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aluekg.errors import AluekgError, QueryTimeout, TooLarge
-from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 log = logging.getLogger(__name__)
 
-Job = tuple[str, Accepts, "Dataset | None", "dict[str, str] | None"]
+Job = tuple[
+    str, Accepts, "Dataset | None", "dict[str, str] | None", "dict[str, LiteralValue] | None"
+]
 
 
 class _Worker:
@@ -119,6 +121,7 @@ class WorkerPool:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """Answer in a worker; raise QueryTimeout after `timeout` s, having ended that worker.
 
@@ -132,7 +135,7 @@ class WorkerPool:
             raise QueryTimeout(
                 f"Every query worker stayed busy for {self._timeout:g} s; try again later"
             ) from None
-        job: Job = (query, accepts, dataset, iris)
+        job: Job = (query, accepts, dataset, iris, literals)
         try:
             worker.conn.send(job)
             ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
@@ -211,13 +214,13 @@ def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | Non
     conn.send("ready")
     while True:
         try:
-            query, accepts, dataset, iris = conn.recv()
+            query, accepts, dataset, iris, literals = conn.recv()
         except EOFError:
             return
         try:
             reply: tuple[str, object] = (
                 "answer",
-                store.answer(query, accepts, dataset, iris),
+                store.answer(query, accepts, dataset, iris, literals),
             )
         except AluekgError as exc:
             reply = ("error", exc)

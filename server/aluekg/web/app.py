@@ -6,7 +6,9 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from aluekg.api import routes as api_routes
 from aluekg.config import Settings
+from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
 from aluekg.reconcile import routes as reconcile
 from aluekg.web import page, problems, readonly, sparql, validate
@@ -20,7 +22,8 @@ def create_app(
 
     settings: what POST /validate validates against (its defaults when None).
     """
-    # No OpenAPI pages: the interface is the SPARQL 1.1 Protocol, described at GET /sparql.
+    # No generated OpenAPI pages: the SPARQL 1.1 Protocol is described at GET /sparql, and
+    # /openapi.json is aluekg.api's, built from the named queries.
     app = FastAPI(title="aluekg", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.backend = backend
     app.state.options = options or ServiceOptions()
@@ -29,6 +32,8 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(validate.router)
     app.include_router(reconcile.router)
+    app.include_router(dataset_routes.router)
+    app.include_router(api_routes.router)
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
