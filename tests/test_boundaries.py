@@ -15,10 +15,10 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
-    "fastapi": {"web"},
-    "starlette": {"web"},
+    "fastapi": {"web", "linkeddata"},
+    "starlette": {"web", "linkeddata"},
     "mimeparse": {"web"},
-    "jinja2": {"web"},
+    "jinja2": {"web", "linkeddata"},
 }
 
 

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from aluekg import linkeddata
 from aluekg.config import Settings
 from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
@@ -28,6 +29,7 @@ def create_app(
     app.include_router(sparql.router)
     app.include_router(validate.router)
     page.mount_static(app)
+    app.include_router(linkeddata.router)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
