@@ -10,6 +10,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
+from html import unescape
 
 import pytest
 
@@ -160,3 +161,87 @@ def test_a_resource_page_shows_values_by_label_and_what_refers_to_it(url: str) -
     assert urllib.parse.parse_qs(query.split("#", 1)[1])["query"] == [
         "DESCRIBE <https://w3id.org/aluekg/id/municipality/584>"
     ]
+
+
+def section(html: str, heading_id: str) -> str:
+    """The text of the section headed by the element with this id, tags removed."""
+    start = html.index(f'id="{heading_id}"')
+    end = html.find("</section>", start)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start:end])))
+
+
+def test_a_programme_page_shows_its_structure_in_order(url: str) -> None:
+    html = page(url + "/doc/programme/kymenlaakson-maakuntaohjelma-2022-2025?lang=en")
+    summary = section(html, "summary")
+    # data/programme/kymenlaakson-maakuntaohjelma-2022-2025.ttl
+    assert "2022\u20132025" in summary  # the page joins start and end with an en dash
+    assert "2021-11-29" in summary
+    assert "Kymenlaakso" in summary
+    structure = section(html, "structure")
+    priorities = [
+        "1. Innovative Kymenlaakso",
+        "1.1. Renewing business and industry",
+        "1.2. Accelerating smart specialisation",
+        "1.3. Improving skills and education",
+        "2. Sustainable Kymenlaakso",
+        "2.1. Improving the region's accessibility",
+        "3. Active Kymenlaakso",
+        "3.3. Culture and sport",
+    ]
+    positions = [structure.index(text) for text in priorities]
+    assert positions == sorted(positions)
+    # The cross-cutting themes come after the priorities.
+    assert structure.index("sustainable development") > positions[-1]
+    assert structure.index("digitalisation") > structure.index("sustainable development")
+
+
+def test_a_programme_page_shows_its_area_within_the_larger_areas(url: str) -> None:
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026")
+    summary = section(html, "summary")
+    # Veteli (924) is in sub-region 161 Kaustinen, in region 16 Keski-Pohjanmaa (registry).
+    assert "Veteli → Kaustinen → Keski-Pohjanmaa" in summary
+    # The vision's text, verbatim from the programme file.
+    assert "Kaustisen seutu on muutoksissa menestyvä" in section(html, "structure")
+
+
+def test_an_area_page_shows_codes_parents_children_links_and_programmes(url: str) -> None:
+    html = page(url + "/doc/sub-region/161")
+    years = section(html, "classification")
+    # classifications-2022.ttl and -2025.ttl: 161 in region 16, with Perho (584) among its
+    # municipalities in both years.
+    assert years.count("Keski-Pohjanmaa (16)") == 2
+    assert years.count("Perho (584)") == 2
+    # The Kaustinen programme's area is five of 161's municipalities: it lies within 161.
+    assert "Kaustisen seudun Elinvoimaohjelma 2022-2026" in section(html, "covering")
+
+
+def test_an_area_page_links_its_registries_and_changes(url: str) -> None:
+    html = page(url + "/doc/region/08")
+    found = [href for href, _ in links(html)]
+    # data/registry/links.ttl and koodistot.ttl for region 08.
+    assert "http://www.wikidata.org/entity/Q5698" in found
+    assert "http://uri.suomi.fi/codelist/jhs/maakunta_1_20220101/code/08" in found
+    assert "http://www.yso.fi/onto/yso/p94243" in found
+    # municipalities.ttl: Iitti moved from region 08 on 2021-01-01.
+    assert "2021-01-01" in section(html, "changes")
+    covering = section(html, "covering")
+    assert "Kymenlaakson maakuntaohjelma 2022-2025" in covering
+
+
+def test_a_merged_municipality_names_where_it_went(url: str) -> None:
+    # municipalities.ttl: Pertunmaa (588) dcterms:isReplacedBy Mäntyharju (507).
+    assert ("/doc/municipality/507", "Mäntyharju") in links(page(url + "/doc/municipality/588"))
+    assert ("/doc/municipality/588", "Pertunmaa") in links(page(url + "/doc/municipality/507"))
+
+
+def test_the_ontology_page_lists_terms_and_code_lists(url: str) -> None:
+    html = page(url + "/ontology")
+    assert heading(html) == "aluekg-ontologia: alueiden kehittämisohjelmat"
+    # ontology/aluekg.ttl: alue:partOfProgramme, domain ProgrammeComponent, range Programme.
+    start = html.index('id="partOfProgramme"')
+    term = html[start : html.index("</article>", start)]
+    assert "kuuluu ohjelmaan" in term
+    assert 'href="/ontology#ProgrammeComponent"' in term
+    assert 'href="/ontology#Programme"' in term
+    # ontology/vocab/programme-type.ttl's concepts, linked to their pages.
+    assert "/doc/vocab/programme-type/maakuntaohjelma" in [href for href, _ in links(html)]

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
-from aluekg.linkeddata import iris, search, views
+from aluekg.linkeddata import areas, iris, ontology, programmes, search, views
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import pick
 from aluekg.linkeddata.reading import Term, select
@@ -27,6 +27,18 @@ def html(
         return index(request, backend, lang, headers)
     view = views.resource_view(backend, doc.iri, lang)
     context = {"view": view, "doc": doc, "formats": _formats(doc.path), "sparql": _sparql(doc)}
+    types = {link.iri for link in view.types}
+    template = "resource.html"
+    if doc.iri == iris.ONTOLOGY:
+        context["ontology"] = ontology.ontology_view(backend, doc.iri, views.namer(backend, lang))
+        template = "ontology.html"
+    elif programmes.PROGRAMME in types:
+        names = views.namer(backend, lang)
+        context["programme"] = programmes.programme_view(backend, doc.iri, names)
+        template = "programme.html"
+    elif types & areas.AREA_TYPES:
+        context["area"] = areas.area_view(backend, doc.iri, views.namer(backend, lang))
+        template = "area.html"
     if doc.path.startswith("/graph/"):
         names = views.Namer(lang)
         subjects: dict[str, None] = {}
@@ -34,7 +46,7 @@ def html(
             names.add(row["s"].value, row.get("label"))
             subjects[row["s"].value] = None
         context["members"] = sorted((names.link(s) for s in subjects), key=lambda k: k.text)
-    return page(request, "resource.html", lang, context, headers=headers)
+    return page(request, template, lang, context, headers=headers)
 
 
 @dataclass(frozen=True)

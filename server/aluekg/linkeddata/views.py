@@ -15,6 +15,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
+    # The ontology and the dataset have titles instead of labels.
+    "http://purl.org/dc/terms/title",
 )
 # Short names for IRIs without a label of their own, as the data's files write them.
 PREFIXES = {
