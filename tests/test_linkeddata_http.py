@@ -29,6 +29,8 @@ from tests.sparql_service import live
 BASE = "https://w3id.org/aluekg/"
 ALUE = rdflib.Namespace(BASE + "ontology#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
+SHAPES = rdflib.Namespace(BASE + "shapes#")
+SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 PERHO = URIRef(BASE + "id/municipality/584")
 KAUSTINEN = URIRef(BASE + "id/sub-region/161")
 KYMENLAAKSO = URIRef(BASE + "id/region/08")
@@ -92,6 +94,17 @@ KINDS = {
                 (URIRef(BASE + "ontology"), RDF.type, OWL.Ontology),
                 (ALUE.Programme, RDFS.label, Literal("ohjelma", lang="fi")),
                 (ALUE.partOfProgramme, RDF.type, OWL.ObjectProperty),
+            }
+        ),
+    ),
+    # shapes/programme.ttl (the shapes are served from shapes/, not from the data's store).
+    "shapes": Kind(
+        "/shapes",
+        frozenset(
+            {
+                (SHAPES.ProgrammeShape, RDF.type, SH.NodeShape),
+                (SHAPES.ProgrammeShape, SH.targetClass, ALUE.Programme),
+                (SHAPES["Programme-prefLabel"], SH.path, SKOS.prefLabel),
             }
         ),
     ),
@@ -210,6 +223,7 @@ def test_things_answer_see_other_to_their_document(
         ("/doc/municipality/584.rdf", "application/rdf+xml"),
         ("/doc/municipality/584.html", "text/html"),
         ("/ontology.ttl", "text/turtle"),
+        ("/shapes.nt", "application/n-triples"),
         ("/graph/data/dataset.ttl.nt", "application/n-triples"),
         ("/doc/vocab/admin-level/kunta.jsonld", "application/ld+json"),
     ],

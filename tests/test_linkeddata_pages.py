@@ -245,3 +245,14 @@ def test_the_ontology_page_lists_terms_and_code_lists(url: str) -> None:
     assert 'href="/ontology#Programme"' in term
     # ontology/vocab/programme-type.ttl's concepts, linked to their pages.
     assert "/doc/vocab/programme-type/maakuntaohjelma" in [href for href, _ in links(html)]
+
+
+def test_the_shapes_page_shows_each_named_shape_with_its_property_shapes(url: str) -> None:
+    html = page(url + "/shapes")
+    # shapes/programme.ttl: alush:ProgrammeShape targets alue:Programme; the prefLabel property
+    # shape has an inline (blank-node) qualified value shape.
+    start = html.index('id="ProgrammeShape"')
+    shape = html[start : html.index("</section>", start)]
+    assert 'href="/ontology#Programme"' in shape
+    start = html.index('id="Programme-prefLabel"')
+    assert 'class="nested"' in html[start : html.index("</section>", start)]

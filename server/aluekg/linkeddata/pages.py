@@ -8,12 +8,13 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 
-from aluekg.linkeddata import areas, iris, ontology, programmes, search, views
+from aluekg.linkeddata import areas, iris, ontology, programmes, search, shapes, views
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import pick
 from aluekg.linkeddata.reading import Term, select
 from aluekg.linkeddata.render import page
 from aluekg.query.backend import Backend
+from aluekg.query.store import Store
 
 INDEXES = search.Indexes()
 DESCRIBE = "DESCRIBE <{iri}>"
@@ -25,6 +26,9 @@ def html(
     """The HTML page of a document that exists."""
     if doc.iri == iris.BASE:
         return index(request, backend, lang, headers)
+    if doc.iri == iris.SHAPES and isinstance(backend, Store):
+        context = {"shapes": shapes.shape_views(backend, lang), "formats": _formats(doc.path)}
+        return page(request, "shapes.html", lang, context, headers=headers)
     view = views.resource_view(backend, doc.iri, lang)
     context = {"view": view, "doc": doc, "formats": _formats(doc.path), "sparql": _sparql(doc)}
     types = {link.iri for link in view.types}

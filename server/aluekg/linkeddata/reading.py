@@ -44,8 +44,11 @@ def select(backend: Backend, name: str, **iris: str) -> list[Row]:
 
 
 def construct(backend: Backend, name: str, media_type: str, **iris: str) -> Answer:
-    """A CONSTRUCT query's graph, serialised as media_type."""
-    return backend.answer(query(name), Accepts(solutions=None, graph=media_type), iris=iris)
+    """A CONSTRUCT query's graph, serialised as media_type; only the variables the query uses
+    are bound (pyoxigraph refuses a binding for a variable the query does not have)."""
+    text = query(name)
+    used = {variable: iri for variable, iri in iris.items() if f"?{variable}" in text}
+    return backend.answer(text, Accepts(solutions=None, graph=media_type), iris=used)
 
 
 def parse(body: bytes) -> list[Row]:

@@ -10,8 +10,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 
+from aluekg.config import Settings
 from aluekg.errors import ResourceNotFound
-from aluekg.linkeddata import iris, pages
+from aluekg.linkeddata import iris, pages, shapes
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import choose
 from aluekg.linkeddata.reading import construct, select
@@ -68,6 +69,17 @@ def ontology_file(extension: str, request: Request) -> Response:
     return _document(request, _with_extension("ontology", extension), "ontology-document")
 
 
+@router.api_route("/shapes", methods=METHODS, include_in_schema=False)
+def shapes_document(request: Request) -> Response:
+    return _document(request, iris.direct("shapes", ""), "shapes-document", _shapes(request))
+
+
+@router.api_route("/shapes.{extension}", methods=METHODS, include_in_schema=False)
+def shapes_file(extension: str, request: Request) -> Response:
+    doc = _with_extension("shapes", extension)
+    return _document(request, doc, "shapes-document", _shapes(request))
+
+
 @router.api_route("/", methods=METHODS, include_in_schema=False)
 def index(request: Request) -> Response:
     # The index stands for the dataset, whose IRI is the base itself.
@@ -93,8 +105,10 @@ def _see_other(request: Request, kind: str, rest: str) -> Response:
     )
 
 
-def _document(request: Request, doc: Document, rdf_query: str) -> Response:
-    backend = get_backend(request)
+def _document(
+    request: Request, doc: Document, rdf_query: str, backend: Backend | None = None
+) -> Response:
+    backend = backend or get_backend(request)
     negotiated = doc.media_type is None
     media_type = doc.media_type or negotiate(request.headers.get("accept"), OFFERS)
     lang = _lang(request) if media_type == "text/html" else ""
@@ -106,13 +120,18 @@ def _document(request: Request, doc: Document, rdf_query: str) -> Response:
         headers["Content-Location"] = f"{doc.path}.{EXTENSION_OF[media_type]}"
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    # The index is there whatever the data: it lists what exists.
-    if doc.path != "/" and not _exists(backend, doc.iri):
+    # The index and the shapes are there whatever the data: they list what exists.
+    if doc.path not in ("/", "/shapes") and not _exists(backend, doc.iri):
         return _not_found(request, doc.iri)
     if media_type == "text/html":
         return pages.html(request, backend, doc, lang, headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _shapes(request: Request) -> Backend:
+    settings: Settings = request.app.state.settings
+    return shapes.backend(settings.shapes_dir)
 
 
 def _with_extension(prefix: str, extension: str) -> Document:

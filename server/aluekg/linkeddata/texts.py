@@ -123,6 +123,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "range": {"fi": "Arvoalue (range)", "sv": "Värdemängd", "en": "Range"},
     "labels": {"fi": "Nimet", "sv": "Namn", "en": "Labels"},
     "contents": {"fi": "Sisältö", "sv": "Innehåll", "en": "Contents"},
+    "shapes": {"fi": "SHACL-muodot", "sv": "SHACL-former", "en": "SHACL shapes"},
+    "shapes_intro": {
+        "fi": "Muodot, joilla aluekg:n tiedot tarkistetaan (aluekg validate).",
+        "sv": "Formerna som aluekg:s data valideras mot (aluekg validate).",
+        "en": "The shapes aluekg's data is validated against (aluekg validate).",
+    },
 }
 
 

@@ -141,19 +141,19 @@ def resource_view(backend: Backend, iri: str, lang: str) -> ResourceView:
         pick(labels, lang),
         labels,
         types,
-        _statements(own, by_subject, names, skip={RDF_TYPE}),
+        statements(own, by_subject, names, skip={RDF_TYPE}),
         referrers,
     )
 
 
-def _statements(
+def statements(
     own: dict[str, dict[Term, None]],
     by_subject: dict[str, dict[str, dict[Term, None]]],
     names: Namer,
     skip: set[str],
     depth: int = 0,
 ) -> list[Statement]:
-    statements = []
+    result = []
     for predicate in sorted(own, key=lambda p: names.link(p).text.casefold()):
         if predicate in skip:
             continue
@@ -163,12 +163,12 @@ def _statements(
                 values.append(names.link(term.value))
             elif term.kind == "bnode" and depth < 3:
                 inner = by_subject.get(term.value, {})
-                values.append(Nested(_statements(inner, by_subject, names, set(), depth + 1)))
+                values.append(Nested(statements(inner, by_subject, names, set(), depth + 1)))
             else:
                 values.append(Literal(term.value, term.lang, short(term.datatype)))
         values.sort(key=_order)
-        statements.append(Statement(names.link(predicate), values))
-    return statements
+        result.append(Statement(names.link(predicate), values))
+    return result
 
 
 def _order(value: Value) -> tuple[int, str]:
