@@ -78,15 +78,19 @@ def ontology_view(backend: Backend, iri: str, names: Namer) -> OntologyView:
                 term.rpartition("#")[2],
                 {lang: label.value for lang, label in sorted(labels[term].items())},
                 pick(definitions[term].values(), names.lang),
-                [names.link(x) for x in related[term]["super"]],
-                [names.link(x) for x in related[term]["domain"]],
-                [names.link(x) for x in related[term]["range"]],
+                _links(names, related[term]["super"]),
+                _links(names, related[term]["domain"]),
+                _links(names, related[term]["range"]),
             )
             for term in terms
         ]
         if views:
             sections.append((name, views))
     return OntologyView(sections, _code_lists(backend, names))
+
+
+def _links(names: Namer, iris: dict[str, None]) -> list[Link]:
+    return sorted((names.link(iri) for iri in iris), key=lambda link: link.text.casefold())
 
 
 def _code_lists(backend: Backend, names: Namer) -> list[CodeList]:

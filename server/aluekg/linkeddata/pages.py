@@ -11,7 +11,7 @@ from fastapi import Request, Response
 from aluekg.linkeddata import areas, iris, ontology, programmes, search, shapes, views
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import pick
-from aluekg.linkeddata.reading import Term, select
+from aluekg.linkeddata.reading import Row, select
 from aluekg.linkeddata.render import page
 from aluekg.query.backend import Backend
 from aluekg.query.store import Store
@@ -57,7 +57,7 @@ def html(
 class ProgrammeItem:
     link: views.Link
     type: views.Link | None
-    area: views.Link | None
+    areas: list[views.Link]
     start: str
     end: str
 
@@ -73,7 +73,7 @@ def index(request: Request, backend: Backend, lang: str, headers: dict[str, str]
                 if key in row:
                     names.add(row[key].value, row.get(label))
     programmes = sorted(
-        (_programme_item(names, programme, its_rows[0]) for programme, its_rows in rows.items()),
+        (_programme_item(names, programme, its_rows) for programme, its_rows in rows.items()),
         key=lambda item: item.link.text,
     )
     regions = views.Namer(lang)
@@ -91,11 +91,13 @@ def index(request: Request, backend: Backend, lang: str, headers: dict[str, str]
     return page(request, "index.html", lang, context, headers=headers)
 
 
-def _programme_item(names: views.Namer, programme: str, row: dict[str, Term]) -> ProgrammeItem:
+def _programme_item(names: views.Namer, programme: str, rows: list[Row]) -> ProgrammeItem:
+    row = rows[0]
+    areas = {r["area"].value: None for r in rows if "area" in r}
     return ProgrammeItem(
         names.link(programme),
         names.link(row["type"].value) if "type" in row else None,
-        names.link(row["area"].value) if "area" in row else None,
+        sorted((names.link(area) for area in areas), key=lambda link: link.text.casefold()),
         row["start"].value if "start" in row else "",
         row["end"].value if "end" in row else "",
     )

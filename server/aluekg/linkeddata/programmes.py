@@ -57,14 +57,21 @@ def programme_view(backend: Backend, iri: str, names: Namer) -> ProgrammeView:
             within[row["of"].value][value.value] = None
         else:
             facts[key][value.value] = value
+    # Sorted by what the reader sees, so that the page does not depend on the store's order.
     shown = {
-        key: [names.link(term.value) if term.is_iri else term for term in terms.values()]
+        key: sorted(
+            (names.link(term.value) if term.is_iri else term for term in terms.values()),
+            key=_shown_text,
+        )
         for key, terms in facts.items()
     }
-    areas = [
-        (names.link(area), [names.link(o) for o in _chain(area, within)])
-        for area in facts.get("area", {})
-    ]
+    areas = sorted(
+        (
+            (names.link(area), [names.link(o) for o in _chain(area, within)])
+            for area in facts.get("area", {})
+        ),
+        key=lambda pair: pair[0].text.casefold(),
+    )
     period = (_first(facts.get("start")), _first(facts.get("end")))
     parts, kinds = _parts(backend, iri, names)
     return ProgrammeView(shown, areas, period, parts, kinds)
@@ -124,6 +131,10 @@ def _chain(area: str, within: dict[str, dict[str, None]]) -> list[str]:
             break
         chain.append(current)
     return chain
+
+
+def _shown_text(value: Link | Term) -> str:
+    return value.text.casefold() if isinstance(value, Link) else value.value
 
 
 def _first(terms: dict[str, Term] | None) -> str:
