@@ -39,7 +39,7 @@ def create_app(
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
-        expose_headers=["ETag"],
+        expose_headers=["ETag", "Link", "Content-Location"],
         max_age=86400,
     )
     return app
