@@ -86,7 +86,7 @@ def index(request: Request) -> Response:
     return _document(request, Document(iris.BASE, "/", None), "describe")
 
 
-@router.get("/search", include_in_schema=False)
+@router.api_route("/search", methods=METHODS, include_in_schema=False)
 def search(request: Request, q: str = "") -> Response:
     lang = _lang(request)
     return pages.search_page(request, get_backend(request), q, lang)

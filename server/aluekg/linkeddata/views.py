@@ -36,6 +36,11 @@ PREFIXES = {
     "http://www.w3.org/2001/XMLSchema#": "xsd:",
     "http://www.w3.org/ns/locn#": "locn:",
     "http://www.w3.org/2006/vcard/ns#": "vcard:",
+    "http://rdfs.org/ns/void#": "void:",
+    "http://www.w3.org/ns/shacl#": "sh:",
+    "http://data.europa.eu/eli/ontology#": "eli:",
+    "http://www.w3.org/ns/adms#": "adms:",
+    "http://www.w3.org/2006/time#": "time:",
 }
 
 
