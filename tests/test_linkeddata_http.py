@@ -108,6 +108,16 @@ KINDS = {
             }
         ),
     ),
+    # data/dataset.ttl: the index stands for the dataset, whose IRI is the base.
+    "dataset (index)": Kind(
+        "/",
+        frozenset(
+            {
+                (URIRef(BASE), DCTERMS.license, CC_BY),
+                (URIRef(BASE), RDF.type, URIRef("http://www.w3.org/ns/dcat#Dataset")),
+            }
+        ),
+    ),
     # data/dataset.ttl: the graph's document is the file's statements.
     "named graph": Kind(
         "/graph/data/dataset.ttl",
@@ -179,6 +189,23 @@ def test_each_kind_of_resource_negotiates_each_format(url: str, kind: str, media
     graph = parsed(reply, media_type)
     missing = KINDS[kind].triples - set(graph)
     assert not missing
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        pytest.param(None, "text/html", id="no Accept"),
+        pytest.param("*/*", "text/html", id="anything"),
+        pytest.param("text/html;q=0.5, application/ld+json", "application/ld+json", id="q-values"),
+        pytest.param("text/*;q=0.8, text/turtle", "text/turtle", id="specific over range"),
+        pytest.param("application/*", "application/n-triples", id="type range"),
+    ],
+)
+def test_the_clients_preference_chooses_the_format(
+    url: str, accept: str | None, media_type: str
+) -> None:
+    reply = fetch(url + "/doc/municipality/584", **({"Accept": accept} if accept else {}))
+    assert reply.headers["content-type"].split(";")[0] == media_type
 
 
 def test_the_ontology_document_holds_its_axioms_blank_nodes_in_full(url: str) -> None:

@@ -149,12 +149,12 @@ def _exists(backend: Backend, iri: str) -> bool:
 def _not_found(request: Request, iri: str) -> Response:
     # A person gets a page with a search box; a program gets the usual text/plain message.
     accept = request.headers.get("accept")
-    if not accept or mimeparse_html(accept):
+    if not accept or _wants_html(accept):
         return pages.not_found(request, iri, _lang(request))
     raise ResourceNotFound(f"Nothing is known about <{iri}>: search at /search?q=…")
 
 
-def mimeparse_html(accept: str) -> bool:
+def _wants_html(accept: str) -> bool:
     """Whether the client takes HTML at least as gladly as any RDF format we offer."""
     try:
         return negotiate(accept, OFFERS) == "text/html"
