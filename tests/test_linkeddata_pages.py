@@ -153,7 +153,10 @@ def test_a_resource_page_shows_values_by_label_and_what_refers_to_it(url: str) -
     assert ("/doc/vocab/admin-level/kunta", "kunta") in found
     assert any(href == "http://www.wikidata.org/entity/Q1009347" for href, _ in found)
     # What refers to it: its classification concepts (classifications-2022.ttl, -2025.ttl).
-    assert ("/doc/classification/kunta-2022/584", "Perho") in found
+    # Both are named "Perho", so each is told apart by its IRI.
+    assert ("/doc/classification/kunta-2022/584", "Perho (id/classification/kunta-2022/584)") in (
+        found
+    )
     # Links to its formats and a query about it.
     for extension in ("ttl", "nt", "jsonld", "rdf"):
         assert (f"/doc/municipality/584.{extension}", extension) in found

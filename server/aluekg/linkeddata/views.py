@@ -4,7 +4,7 @@ shown by their labels, literals with their language, blank nodes nested) and wha
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from aluekg.linkeddata import iris
 from aluekg.linkeddata.lang import pick
@@ -192,8 +192,22 @@ def _referrers(backend: Backend, iri: str, names: Namer) -> list[Statement]:
         names.add(row["s"].value, row.get("subjectLabel"))
         grouped[row["p"].value][row["s"].value] = None
     return [
-        Statement(names.link(p), sorted((names.link(s) for s in subjects), key=_order))
+        Statement(names.link(p), _distinct(sorted((names.link(s) for s in subjects), key=_order)))
         for p, subjects in grouped.items()
+    ]
+
+
+def _distinct(links: list[Link]) -> list[Value]:
+    """Links whose texts repeat (a municipality's classification codes of 2022 and 2025 are
+    both "Äänekoski") told apart by the end of their IRI."""
+    counts: dict[str, int] = defaultdict(int)
+    for link in links:
+        counts[link.text] += 1
+    return [
+        replace(link, text=f"{link.text} ({link.iri.removeprefix(iris.BASE)})")
+        if counts[link.text] > 1
+        else link
+        for link in links
     ]
 
 
