@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
 
 .PHONY: run test check fmt bench registry browser clean
 
@@ -30,9 +31,14 @@ fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix
 
 # Debian's chromium for the page tests (Playwright drives it; it downloads no browser).
-browser: $(CHROMIUM)
+browser: $(CHROMIUM) $(AXE)
 $(CHROMIUM):
 	bash .ci/setup-browser
+
+# axe-core from the npm registry, for the pages' accessibility check (tests/a11y/).
+$(AXE): tests/a11y/package-lock.json
+	bash .ci/setup-axe
+	touch $@
 
 # Regenerate data/registry/*.ttl from the CSVs in data/registry/source/.
 registry: $(INSTALLED)

@@ -15,10 +15,10 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
-    "fastapi": {"web", "reconcile", "dataset/routes.py", "api/routes.py"},
-    "starlette": {"web", "reconcile", "dataset/routes.py", "api/routes.py"},
+    "fastapi": {"web", "linkeddata", "reconcile", "dataset/routes.py", "api/routes.py"},
+    "starlette": {"web", "linkeddata", "reconcile", "dataset/routes.py", "api/routes.py"},
     "mimeparse": {"web"},
-    "jinja2": {"web", "reconcile", "dataset/routes.py", "api/routes.py"},
+    "jinja2": {"web", "linkeddata", "reconcile", "dataset/routes.py", "api/routes.py"},
     "rapidfuzz": {"reconcile/matching.py"},
 }
 

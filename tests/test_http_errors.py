@@ -255,6 +255,9 @@ def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgErro
     )
 
 
-def test_the_root_redirects_to_the_query_page(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/sparql")
+def test_the_root_is_the_index_page_linking_to_the_query_page(client: TestClient) -> None:
+    # Issue 8: the front door is the dataset's index page, even over data without a description.
+    response = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'href="/sparql"' in response.text

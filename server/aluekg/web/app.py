@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from aluekg import linkeddata
 from aluekg.api import routes as api_routes
 from aluekg.config import Settings
 from aluekg.dataset import routes as dataset_routes
@@ -35,6 +36,7 @@ def create_app(
     app.include_router(dataset_routes.router)
     app.include_router(api_routes.router)
     page.mount_static(app)
+    app.include_router(linkeddata.router)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
@@ -44,7 +46,7 @@ def create_app(
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
-        expose_headers=["ETag"],
+        expose_headers=["ETag", "Link", "Content-Location"],
         max_age=86400,
     )
     return app
