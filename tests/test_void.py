@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pyoxigraph
 import pytest
 import rdflib
+import rdflib.compare
 from rdflib.namespace import DCAT, DCTERMS, OWL, VOID
 
 from tests.dataset_service import get, repository_service, solutions
@@ -221,3 +222,13 @@ def test_public_base_names_the_endpoint_and_dumps() -> None:
     assert void.value(DATASET, VOID.sparqlEndpoint) == endpoint
     dump = rdflib.URIRef("https://data.example.org/aluekg/dumps/aluekg.nq.gz")
     assert dump in set(void.objects(DATASET, VOID.dataDump))
+
+
+def test_the_index_rdf_is_the_dataset_description(url: str, void: rdflib.Graph) -> None:
+    """Issue 8.3: VoID and DCAT at /.well-known/void and in the index's RDF."""
+    status, headers, body = get(url + "/", "text/turtle")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/turtle")
+    index = rdflib.Graph().parse(data=body, format="turtle")
+    assert rdflib.compare.isomorphic(index, void)
+    assert count(index, DATASET, VOID.triples) > 10_000

@@ -30,7 +30,11 @@ templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templat
 @router.api_route("/.well-known/void", methods=["GET", "HEAD"])
 async def void_document(request: Request) -> Response:
     accept = accept_header(request.headers.get("accept"), request.query_params.getlist("format"))
-    media_type = negotiate(accept, RDF_OFFERS)
+    return await void_answer(request, negotiate(accept, RDF_OFFERS))
+
+
+async def void_answer(request: Request, media_type: str) -> Response:
+    """The dataset's description in media_type (one of RDF_OFFERS); also the index's RDF."""
     backend = get_backend(request)
     root = _root(request)
     # Weak: the same data gives the same statements, but blank-node labels vary. The root is

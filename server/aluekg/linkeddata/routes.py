@@ -9,8 +9,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from aluekg.config import Settings
+from aluekg.dataset import routes as dataset_routes
 from aluekg.errors import ResourceNotFound
 from aluekg.linkeddata import iris, pages, shapes
 from aluekg.linkeddata.iris import Document
@@ -81,9 +83,13 @@ def shapes_file(extension: str, request: Request) -> Response:
 
 
 @router.api_route("/", methods=METHODS, include_in_schema=False)
-def index(request: Request) -> Response:
-    # The index stands for the dataset, whose IRI is the base itself.
-    return _document(request, Document(iris.BASE, "/", None), "describe")
+async def index(request: Request) -> Response:
+    # The index stands for the dataset, whose IRI is the base itself: its RDF is the dataset's
+    # VoID and DCAT description, as at /.well-known/void.
+    media_type = negotiate(request.headers.get("accept"), OFFERS)
+    if media_type != "text/html":
+        return await dataset_routes.void_answer(request, media_type)
+    return await run_in_threadpool(_document, request, Document(iris.BASE, "/", None), "describe")
 
 
 @router.api_route("/search", methods=METHODS, include_in_schema=False)
