@@ -237,3 +237,10 @@ def test_the_index_is_built_when_the_server_starts() -> None:
             assert built.app.state.reconciler.version == built.app.state.backend.version
     finally:
         built.close()
+
+
+def test_a_fragment_of_a_longer_name_is_no_typo(matcher: Matcher) -> None:
+    """A letter or a syllable inside longer names (Malax, Hankasalmi) misspells none of them:
+    "x" finds nothing, and "Sal" finds Salo (734, a letter short) first, not Hankasalmi (077)."""
+    assert matcher.match(Query("x")) == []
+    assert matcher.match(Query("Sal", M))[0].entity.id == "municipality/734"

@@ -171,7 +171,9 @@ class Matcher:
         found = process.extract(
             " ".join(sorted(words)),
             self._choices,
-            scorer=fuzz.WRatio,
+            # Edit distance over the whole name: WRatio's partial matching scored any fragment
+            # of a longer name 90 ("x" in Malax, "Sal" in Hankasalmi above Salo).
+            scorer=fuzz.ratio,
             processor=None,
             limit=20,
             score_cutoff=FUZZY_CUTOFF,
