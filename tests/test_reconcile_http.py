@@ -236,6 +236,20 @@ def test_the_preview_needs_nothing_from_elsewhere(base: str) -> None:
         ),
         pytest.param(
             "/reconcile",
+            {"extend": '{"ids": ["region/08"], "properties": [{"id": ["code"]}]}'},
+            400,
+            "Unknown property {'id': ['code']}",
+            id="property-id-a-list",
+        ),
+        pytest.param(
+            "/reconcile",
+            {"extend": '{"ids": [{"id": "region/08"}], "properties": [{"id": "code"}]}'},
+            400,
+            "'ids' must be a list of entity ids (strings), not [{'id': 'region/08'}]",
+            id="ids-not-strings",
+        ),
+        pytest.param(
+            "/reconcile",
             {"queries": '{"q0": {"query": "Kotka", "properties": [{"pid": "year", "v": "x"}]}}'},
             400,
             "Query 'q0': 'year' must be a year, not 'x'",

@@ -255,14 +255,18 @@ def extend(index: Index, request: Any) -> dict[str, Any]:
     if not isinstance(given, list):
         raise BadRequest("'extend' must be a JSON object with 'ids' and 'properties' lists")
     for prop in given:
-        if not isinstance(prop, dict) or prop.get("id") not in extension.PROPERTIES:
+        prop_id = prop.get("id") if isinstance(prop, dict) else None
+        # A string first: a list as the id cannot even be looked up (it was a 500).
+        if not isinstance(prop_id, str) or prop_id not in extension.PROPERTIES:
             known = ", ".join(extension.PROPERTIES)
             raise BadRequest(f"Unknown property {prop!r} in 'extend'; this service has {known}")
         settings = prop.get("settings") or {}
         if not isinstance(settings, dict):
             raise BadRequest(f"Property {prop['id']!r}: 'settings' must be a JSON object")
         requested.append((prop["id"], _year(settings.get("year"), f"Property {prop['id']!r}")))
-    ids = [str(identifier) for identifier in request["ids"]]
+    ids = request["ids"]
+    if not all(isinstance(identifier, str) for identifier in ids):
+        raise BadRequest(f"'ids' must be a list of entity ids (strings), not {ids!r}")
     return {
         "meta": [{"id": prop, "name": extension.PROPERTIES[prop].name} for prop, _ in requested],
         "rows": extension.extend(index, ids, requested),
