@@ -221,11 +221,11 @@ def test_the_year_reads_the_classification_of_that_year(matcher: Matcher) -> Non
 def test_the_index_follows_the_data_version(tmp_path: Path) -> None:
     store = Store()
     store.load([REPOSITORY / "data" / "organisation" / "kymenlaakson-liitto.ttl"], REPOSITORY)
-    reconciler = Reconciler(store)
-    assert reconciler.matcher().match(Query("Kaustisen kunta")) == []
+    reconciler = Reconciler()
+    assert reconciler.matcher(store).match(Query("Kaustisen kunta")) == []
     # Another file changes the store's version, and the next request sees its names.
     store.load([REPOSITORY / "data" / "organisation" / "kaustisen-kunta.ttl"], REPOSITORY)
-    found = reconciler.matcher().match(Query("Kaustisen kunta"))
+    found = reconciler.matcher(store).match(Query("Kaustisen kunta"))
     assert [c.entity.id for c in found if c.match] == ["organisation/kaustisen-kunta"]
     assert reconciler.version == store.version
 

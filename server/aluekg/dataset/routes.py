@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from aluekg.web.conneg import accept_header, negotiate
 from aluekg.web.deps import get_backend, get_options
 
 router = APIRouter()
+# One request makes the dumps of a swapped-in backend; the others wait for them.
+_swapping = threading.Lock()
 
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 LISTING_OFFERS = ("application/json", "text/html")
@@ -44,7 +47,7 @@ async def void_answer(request: Request, media_type: str) -> Response:
     headers = {"ETag": etag, "Vary": "Accept"}
     if etag in _tags(request.headers.get("if-none-match")):
         return Response(status_code=304, headers=headers)
-    available = _dumps(request)
+    available = await run_in_threadpool(_dumps, request)
     catalogue = available.catalogue if available else ()
     # The counting queries block while they run, so they run off the event loop.
     document = await run_in_threadpool(void.describe, backend, root, catalogue)
@@ -61,7 +64,7 @@ async def listing_without_slash() -> RedirectResponse:
 @router.api_route("/dumps/", methods=["GET", "HEAD"])
 async def listing(request: Request) -> Response:
     media_type = negotiate(request.headers.get("accept"), LISTING_OFFERS)
-    available = _require_dumps(request)
+    available = await run_in_threadpool(_require_dumps, request)
     files, _ = await run_in_threadpool(available.files)
     entries = [
         {
@@ -85,7 +88,7 @@ async def listing(request: Request) -> Response:
 
 @router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"])
 async def dump_file(name: str, request: Request) -> Response:
-    available = _require_dumps(request)
+    available = await run_in_threadpool(_require_dumps, request)
     files, modified = await run_in_threadpool(available.files)
     if name == dumps.CHECKSUMS:
         lines = "".join(f"{files[d.name].sha256}  {d.name}\n" for d in available.catalogue)
@@ -107,9 +110,15 @@ async def dump_file(name: str, request: Request) -> Response:
 
 
 def _dumps(request: Request) -> dumps.Dumps | None:
-    """The service's dumps; None when it answers from a remote store, which it cannot dump."""
-    found: dumps.Dumps | None = getattr(request.app.state, "dumps", None)
-    return found
+    """The dumps of the data served now; None when the service answers from a remote store,
+    which it cannot dump. Runs a query when the backend was replaced (a reload), so it is
+    called off the event loop."""
+    with _swapping:
+        found: dumps.Dumps | None = getattr(request.app.state, "dumps", None)
+        backend = get_backend(request)
+        if found is not None and found.version != backend.version:
+            found = request.app.state.dumps = dumps.Dumps.of(backend)
+        return found
 
 
 def _require_dumps(request: Request) -> dumps.Dumps:

@@ -25,25 +25,32 @@ class BadRequest(AluekgError):
 
 
 class Reconciler:
-    """The matcher for the backend's current data version, built when first needed after a
-    change (and at startup, by the router's lifespan)."""
+    """The matcher for a backend's data version, built when first asked for that version (and
+    at startup, by the router's lifespan).
 
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
+    The backend comes with each call, not once: a reload swaps in a new one while serving. The
+    last two versions' matchers are kept, so that requests still finishing on the old backend
+    do not make the new one's matcher be built again.
+    """
+
+    KEPT = 2
+
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._matcher: Matcher | None = None
+        self._matchers: dict[str, Matcher] = {}
+        # The data version of the index built last (None: none built yet).
+        self.version: str | None = None
 
-    @property
-    def version(self) -> str | None:
-        """The data version of the index built last (None: none built yet)."""
-        return self._matcher.index.version if self._matcher is not None else None
-
-    def matcher(self) -> Matcher:
-        version = self.backend.version
+    def matcher(self, backend: Backend) -> Matcher:
+        version = backend.version
         with self._lock:
-            if self._matcher is None or self._matcher.index.version != version:
-                self._matcher = Matcher(index.build(self.backend))
-            return self._matcher
+            found = self._matchers.get(version)
+            if found is None:
+                found = self._matchers[version] = Matcher(index.build(backend))
+                self.version = found.index.version
+                for old in list(self._matchers)[: -self.KEPT]:
+                    del self._matchers[old]
+            return found
 
 
 def manifest(service_url: str) -> dict[str, Any]:

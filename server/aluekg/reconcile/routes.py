@@ -20,7 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from aluekg.errors import AluekgError, UnsupportedMediaType
 from aluekg.reconcile import preview, protocol
+from aluekg.reconcile.matching import Matcher
 from aluekg.reconcile.protocol import BadRequest, Reconciler
+from aluekg.web.deps import get_backend
 
 # A JavaScript name (dots allowed for namespaced callbacks), so a callback cannot inject code.
 _CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
@@ -32,7 +34,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     reconciler = _reconciler(app)
     # On failure the first request builds it again and reports what went wrong.
     with contextlib.suppress(AluekgError):
-        await anyio.to_thread.run_sync(reconciler.matcher)
+        await anyio.to_thread.run_sync(reconciler.matcher, app.state.backend)
     yield
 
 
@@ -42,9 +44,14 @@ router = APIRouter(prefix="/reconcile", lifespan=_lifespan)
 def _reconciler(app: Any) -> Reconciler:
     state = app.state
     if getattr(state, "reconciler", None) is None:
-        state.reconciler = Reconciler(state.backend)
+        state.reconciler = Reconciler()
     reconciler: Reconciler = state.reconciler
     return reconciler
+
+
+def _matcher(request: Request) -> Matcher:
+    """The matcher for the data of the backend serving now (a reload may have replaced it)."""
+    return _reconciler(request.app).matcher(get_backend(request))
 
 
 @router.get("")
@@ -71,11 +78,11 @@ def _service(request: Request, fields: Mapping[str, str]) -> Response:
     try:
         if "queries" in fields:
             queries = protocol.parse_queries(protocol.parse_json(fields["queries"], "queries"))
-            matcher = _reconciler(request.app).matcher()
+            matcher = _matcher(request)
             return _json(protocol.results(matcher, queries), callback)
         if "extend" in fields:
             wanted = protocol.parse_json(fields["extend"], "extend")
-            matcher = _reconciler(request.app).matcher()
+            matcher = _matcher(request)
             return _json(protocol.extend(matcher.index, wanted), callback)
     except BadRequest as exc:
         return _error(str(exc))
@@ -84,7 +91,7 @@ def _service(request: Request, fields: Mapping[str, str]) -> Response:
 
 @router.get("/preview")
 def preview_card(request: Request, id: str) -> HTMLResponse:
-    matcher = _reconciler(request.app).matcher()
+    matcher = _matcher(request)
     return HTMLResponse(preview.render(matcher, id))
 
 
@@ -100,7 +107,7 @@ def suggest(
     if cursor < 0:
         return _error("'cursor' must be 0 or more")
     if kind == "entity":
-        index = _reconciler(request.app).matcher().index
+        index = _matcher(request).index
         try:
             types = protocol.parse_types(type, "Suggest")
         except BadRequest as exc:
