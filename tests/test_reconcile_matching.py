@@ -244,3 +244,10 @@ def test_a_fragment_of_a_longer_name_is_no_typo(matcher: Matcher) -> None:
     "x" finds nothing, and "Sal" finds Salo (734, a letter short) first, not Hankasalmi (077)."""
     assert matcher.match(Query("x")) == []
     assert matcher.match(Query("Sal", M))[0].entity.id == "municipality/734"
+
+
+def test_a_short_limit_does_not_make_namesakes_certain(matcher: Matcher) -> None:
+    """Kaustinen is a municipality (236) and a sub-region (161); asked for one candidate, the
+    service shows one of them, but is no surer than when it shows both."""
+    [shown] = matcher.match(Query("Kaustinen", limit=1))
+    assert (shown.score, shown.match) == (100, False)

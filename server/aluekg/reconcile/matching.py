@@ -127,13 +127,14 @@ class Matcher:
         if query.region is not None:
             candidates = self._in_region(candidates, query.region, query.year)
         candidates.sort(key=lambda c: (-c.score, c.entity.label(), c.entity.iri))
+        # Counted before the limit cuts the list: one exact candidate shown of two is no surer.
+        exact = [c for c in candidates if c.score == EXACT]
+        if len(exact) == 1:
+            exact[0].match = True
         candidates = candidates[: max(query.limit, 1)]
         for candidate in candidates:
             notes = [note.rstrip(".") for note in candidate.notes]
             candidate.description = "; ".join([*notes, self.describe(candidate.entity)])
-        exact = [c for c in candidates if c.score == EXACT]
-        if len(exact) == 1:
-            exact[0].match = True
         return candidates
 
     def _wanted_types(self, query: Query) -> set[str]:
