@@ -219,6 +219,12 @@ BAD = [
     ),
     pytest.param(
         "code-classification-years",
+        {"code": '"142"^^<kuntakoodi>'},
+        "The parameter 'code' must be a literal whose datatype is an absolute IRI",
+        id="datatype not an IRI",
+    ),
+    pytest.param(
+        "code-classification-years",
         {"code": '"14"^^alue:kuntakoodi'},
         "The parameter 'code' must be a value matching the pattern [0-9]{3}",
         id="typed code not three digits",

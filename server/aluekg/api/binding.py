@@ -55,10 +55,14 @@ def _names(query: NamedQuery) -> str:
 
 
 def _iri(parameter: Parameter, value: str) -> str:
-    parts = urllib.parse.urlsplit(value)
-    if not parts.scheme or not (parts.netloc or parts.path) or _NOT_IN_IRI.search(value):
+    if not _is_iri(value):
         raise QueryError(_wrong(parameter, value, "an absolute IRI"))
     return value
+
+
+def _is_iri(value: str) -> bool:
+    parts = urllib.parse.urlsplit(value)
+    return bool(parts.scheme and (parts.netloc or parts.path) and not _NOT_IN_IRI.search(value))
 
 
 def _literal(
@@ -89,6 +93,8 @@ def _literal(
                 )
             )
         iri = query.prefixes[prefix] + local
+    elif not _is_iri(iri):
+        raise QueryError(_wrong(parameter, value, "a literal whose datatype is an absolute IRI"))
     return _checked(parameter, LiteralValue(lexical, iri), patterns)
 
 
