@@ -64,6 +64,8 @@ CASES = [
     Case("Uusikaarlepyyy", "municipality/893", False),
     Case("Mäntyharu", "municipality/507", False),
     Case("Kymenlakso", "region/08", False, R),
+    # A typo in a word's first letter that changes the order of the words once sorted.
+    Case("Pohjois-avo", "region/11", False, R),
     # Statistics Finland codes, with and without leading zeros.
     Case("231", "municipality/231", True),
     Case("049", "municipality/049", True),

@@ -57,6 +57,13 @@ def keys(text: str) -> set[str]:
     return {" ".join(sorted(words)), "".join(words)} - {""}
 
 
+def spellings(text: str) -> set[str]:
+    """The forms a misspelling is compared with: the words in their order, and sorted (a typo in
+    a word's first letter can move it in the sorted form: "Pohjois-avo" sorts "avo pohjois")."""
+    words = tokens(text)
+    return {" ".join(words), " ".join(sorted(words))} - {""}
+
+
 @dataclass(frozen=True)
 class Query:
     """One reconciliation query: the text, and what narrows it (types, year, region, level)."""
@@ -87,19 +94,20 @@ class Matcher:
         self._codes: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._identifiers: dict[str, str] = {}
         self._cache: dict[Query, list[Candidate]] = {}
-        choices: set[str] = set()
+        # Typos are looked for among the names' spellings.
+        self._spelt: dict[str, set[str]] = defaultdict(set)
         for entity in index.entities.values():
             for name, _year in entity.names:
                 for key in keys(name):
                     self._names[key].add(entity.iri)
-                choices.add(" ".join(sorted(tokens(name))))
+                for spelling in spellings(name):
+                    self._spelt[spelling].add(entity.iri)
             for notation in {*entity.codes.values(), *entity.notations}:
                 if notation.isdigit():
                     self._codes[notation.lstrip("0") or "0"].add((entity.iri, notation))
             for identifier in (entity.iri, entity.id, *entity.identifiers):
                 self._identifiers[identifier.upper()] = entity.iri
-        # Typos are looked for among the names with their words sorted.
-        self._choices = sorted(choices - {""})
+        self._choices = sorted(self._spelt)
 
     def match(self, query: Query) -> list[Candidate]:
         """The best candidates for a query, best first, at most query.limit of them."""
@@ -166,23 +174,21 @@ class Matcher:
 
     def _fuzzy(self, text: str) -> dict[str, int]:
         """Entities with a name close to the text, scored below an exact match."""
-        words = tokens(text)
-        if not words:
-            return {}
-        found = process.extract(
-            " ".join(sorted(words)),
-            self._choices,
-            # Edit distance over the whole name: WRatio's partial matching scored any fragment
-            # of a longer name 90 ("x" in Malax, "Sal" in Hankasalmi above Salo).
-            scorer=fuzz.ratio,
-            processor=None,
-            limit=20,
-            score_cutoff=FUZZY_CUTOFF,
-        )
         hits: dict[str, int] = {}
-        for key, score, _ in found:
-            for iri in self._names[key]:
-                hits[iri] = max(hits.get(iri, 0), min(FUZZY_CEILING, round(score)))
+        for spelling in spellings(text):
+            found = process.extract(
+                spelling,
+                self._choices,
+                # Edit distance over the whole name: WRatio's partial matching scored any
+                # fragment of a longer name 90 ("x" in Malax, "Sal" in Hankasalmi above Salo).
+                scorer=fuzz.ratio,
+                processor=None,
+                limit=20,
+                score_cutoff=FUZZY_CUTOFF,
+            )
+            for key, score, _ in found:
+                for iri in self._spelt[key]:
+                    hits[iri] = max(hits.get(iri, 0), min(FUZZY_CEILING, round(score)))
         return hits
 
     def _through_changes(self, hits: dict[str, int], year: int | None) -> list[Candidate]:
