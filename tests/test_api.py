@@ -269,6 +269,9 @@ def test_etag_gives_304(url: str) -> None:
     request = f"{url}/api/programmes-by-topic?{query}"
     assert get(request, **{"If-None-Match": etag})[0] == 304
     assert get(request, "text/csv", **{"If-None-Match": etag})[0] == 200
+    # RFC 9110 §13.1.2: weak comparison, and "*" matches any representation there is.
+    assert get(request, **{"If-None-Match": f"W/{etag}"})[0] == 304
+    assert get(request, **{"If-None-Match": "*"})[0] == 304
 
 
 def test_listing_names_every_query_and_each_example_answers(url: str) -> None:

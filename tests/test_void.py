@@ -232,3 +232,12 @@ def test_the_index_rdf_is_the_dataset_description(url: str, void: rdflib.Graph) 
     index = rdflib.Graph().parse(data=body, format="turtle")
     assert rdflib.compare.isomorphic(index, void)
     assert count(index, DATASET, VOID.triples) > 10_000
+
+
+def test_if_none_match_compares_weakly(url: str) -> None:
+    """RFC 9110 §13.1.2: If-None-Match compares weakly, so the ETag without its W/ matches too,
+    as does "*"."""
+    _, headers, _ = get(url + "/.well-known/void", "text/turtle")
+    for tag in (headers["ETag"].removeprefix("W/"), "*"):
+        status, _, _ = get(url + "/.well-known/void", "text/turtle", **{"If-None-Match": tag})
+        assert status == 304, tag

@@ -18,6 +18,7 @@ from aluekg.api import binding, catalogue, openapi
 from aluekg.dataset.queries import solutions
 from aluekg.errors import ResourceNotFound
 from aluekg.query.backend import Backend
+from aluekg.web.conditional import none_match
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
 from aluekg.web.deps import get_backend, get_options
 
@@ -99,8 +100,7 @@ def answer(name: str, request: Request) -> Response:
     )
     etag = f'"{backend.version}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"'
     headers = {"ETag": etag, "Vary": "Accept"}
-    tags = [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]
-    if etag in tags or f"W/{etag}" in tags:
+    if none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     result = backend.answer(query.text, accepts, None, iris, literals)
     return Response(result.body, media_type=result.media_type, headers=headers)

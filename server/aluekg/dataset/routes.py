@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from aluekg.dataset import dumps, void
 from aluekg.errors import ResourceNotFound
 from aluekg.query.store import convert
+from aluekg.web.conditional import none_match
 from aluekg.web.conneg import accept_header, negotiate
 from aluekg.web.deps import get_backend, get_options
 
@@ -45,7 +46,7 @@ async def void_answer(request: Request, media_type: str) -> Response:
     chosen = hashlib.sha256(f"{media_type} {root}".encode()).hexdigest()[:16]
     etag = f'W/"{backend.version}-{chosen}"'
     headers = {"ETag": etag, "Vary": "Accept"}
-    if etag in _tags(request.headers.get("if-none-match")):
+    if none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     available = await run_in_threadpool(_dumps, request)
     catalogue = available.catalogue if available else ()
@@ -134,15 +135,10 @@ def _root(request: Request) -> str:
     return base.rstrip("/") + "/" if base else str(request.base_url)
 
 
-def _tags(if_none_match: str | None) -> list[str]:
-    return [tag.strip() for tag in (if_none_match or "").split(",") if tag.strip()]
-
-
 def _not_modified(request: Request, etag: str, modified: float) -> bool:
     """RFC 9110 §13.2.2: If-None-Match decides when given; else If-Modified-Since."""
     if "if-none-match" in request.headers:
-        tags = _tags(request.headers["if-none-match"])
-        return etag in tags or f"W/{etag}" in tags or "*" in tags
+        return none_match(request.headers["if-none-match"], etag)
     since = request.headers.get("if-modified-since")
     if not since:
         return False
