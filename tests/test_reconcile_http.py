@@ -243,6 +243,13 @@ def test_the_preview_needs_nothing_from_elsewhere(base: str) -> None:
         ),
         pytest.param(
             "/reconcile",
+            {"extend": json.dumps({"ids": ["region/08"] * 1001, "properties": [{"id": "code"}]})},
+            400,
+            "Extend at most 1000 ids at once, not 1001",
+            id="too-many-ids",
+        ),
+        pytest.param(
+            "/reconcile",
             {"extend": '{"ids": [{"id": "region/08"}], "properties": [{"id": "code"}]}'},
             400,
             "'ids' must be a list of entity ids (strings), not [{'id': 'region/08'}]",

@@ -272,6 +272,9 @@ def extend(index: Index, request: Any) -> dict[str, Any]:
             raise BadRequest(f"Property {prop['id']!r}: 'settings' must be a JSON object")
         requested.append((prop["id"], _year(settings.get("year"), f"Property {prop['id']!r}")))
     ids = request["ids"]
+    # As for queries: one request may not keep a worker thread busy for seconds.
+    if len(ids) > MAX_QUERIES:
+        raise BadRequest(f"Extend at most {MAX_QUERIES} ids at once, not {len(ids)}")
     if not all(isinstance(identifier, str) for identifier in ids):
         raise BadRequest(f"'ids' must be a list of entity ids (strings), not {ids!r}")
     return {
