@@ -37,6 +37,7 @@ from aluekg.errors import (
 from aluekg.query import remote
 from aluekg.query.backend import Accepts, Answer, Dataset
 from aluekg.query.store import Store, graph_name
+from aluekg.reconcile import index
 from tests.sparql_service import live
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -414,3 +415,12 @@ def test_api_and_void_over_the_remote_store_answer_as_the_embedded_one(
     stated = f'<https://w3id.org/aluekg/> <http://rdfs.org/ns/void#triples> "{n}"^^{xsd_integer} .'
     assert stated in void.splitlines()
     assert error.value.code == 404
+
+
+def test_the_reconciliation_index_reads_the_same_from_the_remote_store(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    """Its four queries answer over the protocol as in the engine (issue 10)."""
+    over_protocol, in_process = index.build(remote_store), index.build(embedded)
+    assert len(in_process.entities) > 400
+    assert over_protocol.entities == in_process.entities
