@@ -3,12 +3,22 @@
 Queries go to the remote as the SPARQL 1.1 Protocol says (POST form, Accept naming the formats the
 client takes); its answers come back as they are, and its refusals become aluekg.errors. A remote
 that cannot be reached, or answers with a 5xx, is an operator's problem, not the user's: that is
-RemoteStoreError, an OSError, which the web layer answers with a bare 500.
+StoreFailed (502), or StoreTimedOut (504) when it does not take the request in time. A query that
+runs past the time limit once the remote has it is QueryTimeout (503), as on the embedded store.
+
+Each query names its dataset explicitly, so that every remote answers as the embedded store does
+whatever its own default graph is (Oxigraph's is empty unless `--union-default-graph`, Virtuoso's
+is every graph it holds, its system graphs included): the default graph is the union of the
+graphs `aluekg load` put there, listed in the CATALOG graph it writes, and those are the named
+graphs.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import http.client
+import io
 import re
 import threading
 import time
@@ -26,7 +36,8 @@ from aluekg.errors import (
     NotAnIri,
     QueryError,
     QueryTimeout,
-    RequestRefused,
+    StoreFailed,
+    StoreTimedOut,
     TooLarge,
 )
 from aluekg.query import guard, store
@@ -37,7 +48,17 @@ MESSAGE_LIMIT = 500
 # How long a data version is trusted before the remote is asked again (one COUNT query).
 VERSION_TTL = 5.0
 VERSION_QUERY = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?s ?p ?o } }"
-GRAPHS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { } }"
+GRAPHS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } }"
+# The graph in which `aluekg load` lists the graphs it loaded (store.catalog writes it).
+CATALOG = store.CATALOG
+CATALOG_QUERY = f"""SELECT ?graph WHERE {{
+  GRAPH <{CATALOG}> {{ <{CATALOG}> <http://purl.org/dc/terms/hasPart> ?graph }}
+}}"""
+# Named in a dataset instead of graphs the remote lacks: a graph the store does not hold is an
+# empty graph, and a remote that fetches unknown graphs from the web is not told a URL. A URN
+# names nothing to fetch.
+EMPTY_GRAPH = "urn:aluekg:empty-graph"
+QUAD_TYPES = ("application/trig", "application/n-quads")
 # RDF 1.1 IRIREF: no spaces, controls or <>"{}|^`\ — so a bound IRI cannot break out of <…>.
 IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -58,15 +79,11 @@ CANONICAL = {
 }
 
 
-class RemoteStoreError(OSError):
-    """The remote store failed or is unreachable: not the user's fault, so not an AluekgError."""
-
-
 class RemoteStore:
-    """Backend answering from a SPARQL 1.1 query endpoint (Oxigraph server, Fuseki, QLever…).
+    """Backend answering from a SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, Fuseki…).
 
-    The remote's default graph should be the union of its named graphs, as the embedded store's
-    is (Oxigraph: `serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`).
+    Whatever the remote's default graph is, each query names its dataset (see the module's
+    docstring), so the remote needs no setting of its own.
     """
 
     def __init__(self, url: str, timeout: float = 30.0, max_bytes: int | None = None) -> None:
@@ -74,7 +91,7 @@ class RemoteStore:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._version: tuple[float, str] | None = None
-        self._graphs: tuple[str, frozenset[str]] | None = None
+        self._lists: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._lock = threading.Lock()
 
     def answer(
@@ -89,9 +106,10 @@ class RemoteStore:
         offers = list(dict.fromkeys(CANONICAL.get(t, t) for t in wanted if t))
         if not offers:
             raise NoAcceptableFormat("The client accepts no format for a query's results")
-        graph_fields = _dataset_fields(query, dataset)
-        self._refuse_unknown_graphs(query, [graph for _, graph in graph_fields])
-        fields = [("query", with_bindings(query, iris or {})), *graph_fields]
+        fields = [
+            ("query", with_bindings(query, iris or {})),
+            *self._dataset_fields(query, dataset),
+        ]
         request = urllib.request.Request(
             self.url,
             data=urllib.parse.urlencode(fields).encode("utf-8"),
@@ -106,7 +124,9 @@ class RemoteStore:
             raise QueryTimeout("The store stopped the query at its time limit")
         media_type = _media_type(content_type)
         if media_type not in offers:
-            raise RemoteStoreError(f"{self.url} answered {media_type!r}, not one of {offers}")
+            raise StoreFailed(
+                f"The store at {self.url} answered {media_type!r}, not one of {offers}"
+            )
         # Graph and results media types never overlap, so the type says which kind came back.
         if accepts.graph and media_type == CANONICAL.get(accepts.graph, accepts.graph):
             return Answer(body, media_type, triples=self._count(body, media_type))
@@ -128,22 +148,56 @@ class RemoteStore:
                 self._version = (now, tag)
             return self._version[1]
 
-    def _refuse_unknown_graphs(self, query: str, named: Sequence[str]) -> None:
-        """RequestRefused for a graph the remote does not hold, as the embedded store does: a
-        store that fetches unknown graphs from the web would otherwise fetch what a client names."""
-        outline = guard.outline(query)
-        wanted = {*named, *outline.from_graphs, *outline.from_named_graphs}
-        if not wanted:
-            return
+    def _dataset_fields(self, query: str, dataset: Dataset | None) -> list[tuple[str, str]]:
+        """The protocol's graph parameters naming the dataset the embedded store would use.
+
+        The client's parameters, else the query's own FROM and FROM NAMED (the parameters win
+        over FROM, and naming the query's own graphs in them means the same, SPARQL 1.1 Protocol
+        §2.1.4), else the graphs `aluekg load` put there, as the default graph and as the named
+        graphs. A graph the remote lacks is left out, as an empty graph adds nothing.
+        """
+        held = self.data_graphs
+        if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
+            default, named = dataset.default_graph_uris, dataset.named_graph_uris
+        else:
+            outline = guard.outline(query)
+            default, named = outline.from_graphs, outline.from_named_graphs
+            if not outline.names_dataset:
+                default = named = held
+        for graph in (*default, *named):
+            if not IRI.fullmatch(graph):
+                raise NotAnIri(f"A graph IRI is not valid: {graph!r}")
+        every = set(self._all_graphs())
+        default = [graph for graph in default if graph in every] or [EMPTY_GRAPH]
+        named = [graph for graph in named if graph in every]
+        return [("default-graph-uri", uri) for uri in default] + [
+            ("named-graph-uri", uri) for uri in named
+        ]
+
+    @property
+    def data_graphs(self) -> tuple[str, ...]:
+        """The graphs the CATALOG lists, else every graph of the remote but the catalog."""
+        listed = self._graphs_of(CATALOG_QUERY)
+        if listed:
+            return listed
+        return tuple(graph for graph in self._all_graphs() if graph != CATALOG)
+
+    def _all_graphs(self) -> tuple[str, ...]:
+        return self._graphs_of(GRAPHS_QUERY)
+
+    def _graphs_of(self, query: str) -> tuple[str, ...]:
+        """The graph IRIs a SELECT ?graph query answers, asked again when the version changes."""
         version = self.version
-        if self._graphs is None or self._graphs[0] != version:
-            _, body = self._exchange(self._select(GRAPHS_QUERY))
-            self._graphs = (version, frozenset(body.decode("utf-8").splitlines()[1:]))
-        for graph in sorted(wanted - self._graphs[1]):
-            raise RequestRefused(
-                f"FROM {graph} is refused: only graphs in this store can be named, "
-                "and it has no such graph"
-            )
+        with self._lock:
+            cached = self._lists.get(query)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+        _, body = self._exchange(self._select(query))
+        rows = csv.reader(io.StringIO(body.decode("utf-8")))
+        graphs = tuple(sorted({row[0] for row in list(rows)[1:] if row}))
+        with self._lock:
+            self._lists[query] = (version, graphs)
+        return graphs
 
     def _select(self, query: str) -> urllib.request.Request:
         return urllib.request.Request(
@@ -161,16 +215,20 @@ class RemoteStore:
         except urllib.error.HTTPError as exc:
             raise _refusal(exc, self.url) from None
         except urllib.error.URLError as exc:
+            # urllib wraps what fails before the request is sent: connecting, or sending.
             if isinstance(exc.reason, TimeoutError):
-                raise self._timeout() from None
-            raise RemoteStoreError(f"Cannot reach the store at {self.url}: {exc.reason}") from None
+                raise StoreTimedOut(
+                    f"The store at {self.url} did not take the request within {self.timeout:g} s"
+                ) from None
+            raise StoreFailed(f"Cannot reach the store at {self.url}: {exc.reason}") from None
         except TimeoutError:
-            raise self._timeout() from None
-
-    def _timeout(self) -> QueryTimeout:
-        # Closing the connection is all a client can do; the remote's own limit (Oxigraph:
-        # --timeout-s) is what stops its work.
-        return QueryTimeout(f"The query ran past the time limit of {self.timeout:g} s")
+            # The remote has the query and has not answered: the query's time limit, as on the
+            # embedded store. Closing the connection is all a client can do; the remote's own
+            # limit (Oxigraph: --timeout-s) is what stops its work.
+            raise QueryTimeout(f"The query ran past the time limit of {self.timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as exc:
+            # A connection reset, or an answer cut short or not HTTP at all.
+            raise StoreFailed(f"The store at {self.url} failed: {exc!r}") from None
 
     def _read(self, response: HTTPResponse) -> bytes:
         if self.max_bytes is None:
@@ -184,8 +242,8 @@ class RemoteStore:
         try:
             return syntax.check(body, media_type, self.url)
         except DataError as exc:
-            raise RemoteStoreError(
-                f"The store sent {media_type} that does not parse: {exc}"
+            raise StoreFailed(
+                f"The store at {self.url} sent {media_type} that does not parse: {exc}"
             ) from None
 
 
@@ -197,17 +255,23 @@ def connect(url: str, timeout: float = 30.0, max_bytes: int | None = None) -> Re
 
 
 def push_files(graph_store_url: str, files: Sequence[Path], root: Path) -> int:
-    """Push each file into its own named graph, named as the embedded store names it.
+    """Push each file into its own named graph, named as the embedded store names it, then list
+    those graphs in the CATALOG graph (which RemoteStore reads to name its dataset).
 
     Returns how many files were pushed; DataError names the first that could not be read or
     that the store refused. Quad files (TriG, N-Quads) keep their own graphs.
     """
+    graphs: list[str] = []
     for path in files:
         try:
             body = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror}") from None
-        push(graph_store_url, store.graph_name(path, root), body, syntax.media_type_of(path))
+        media_type = syntax.media_type_of(path)
+        graph = store.graph_name(path, root)
+        push(graph_store_url, graph, body, media_type)
+        graphs += store.graphs_in(path) if media_type in QUAD_TYPES else [graph]
+    push(graph_store_url, CATALOG, store.catalog(graphs), "application/n-triples")
     return len(files)
 
 
@@ -219,7 +283,7 @@ def push(
     A dataset format has graphs of its own, which PUT to one graph cannot hold; it is POSTed to
     the store itself, which Oxigraph and Fuseki read as adding to the dataset.
     """
-    is_dataset = media_type in ("application/trig", "application/n-quads")
+    is_dataset = media_type in QUAD_TYPES
     separator = "&" if "?" in graph_store_url else "?"
     target = graph_store_url + separator + urllib.parse.urlencode({"graph": graph})
     request = urllib.request.Request(
@@ -257,23 +321,6 @@ def with_bindings(query: str, iris: dict[str, str]) -> str:
     return f"{query}\nVALUES ({names}) {{ ({values}) }}\n"
 
 
-def _dataset_fields(query: str, dataset: Dataset | None) -> list[tuple[str, str]]:
-    """The protocol's graph parameters: the client's, else the query's own FROM and FROM NAMED.
-
-    The remote's default graph is the union of its graphs, and Oxigraph's union option wins over
-    FROM; the protocol's parameters win over both, and naming the query's own graphs in them
-    means the same (SPARQL 1.1 Protocol §2.1.4), so the answer is the embedded store's.
-    """
-    if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
-        default, named = dataset.default_graph_uris, dataset.named_graph_uris
-    else:
-        outline = guard.outline(query)
-        default, named = outline.from_graphs, outline.from_named_graphs
-    return [("default-graph-uri", uri) for uri in default] + [
-        ("named-graph-uri", uri) for uri in named
-    ]
-
-
 def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
     message = _message(exc)
     if exc.code == 406:
@@ -287,7 +334,9 @@ def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
         if SYNTAX.match(message):
             return QueryError(store.syntax_message(message))
         return QueryError(message or f"The store refused the query ({exc.code})")
-    return RemoteStoreError(f"The store at {url} failed ({exc.code}): {message}")
+    if exc.code == 504:
+        return StoreTimedOut(f"The store at {url} timed out ({exc.code}): {message}")
+    return StoreFailed(f"The store at {url} failed ({exc.code}): {message}")
 
 
 def _message(exc: urllib.error.HTTPError) -> str:

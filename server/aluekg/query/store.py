@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 # A file under the repository gets <GRAPH_BASE + its path relative to the repository>; any other
 # file gets its file: IRI.
 GRAPH_BASE = "https://w3id.org/aluekg/graph/"
+# The graph in which `aluekg load` lists the graphs it put into a remote store (catalog()).
+CATALOG = GRAPH_BASE
+HAS_PART = "http://purl.org/dc/terms/hasPart"
 
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Named = ox.NamedNode | ox.BlankNode
@@ -46,6 +49,29 @@ def graph_name(path: Path, root: Path) -> str:
     except ValueError:
         return absolute.as_uri()
     return GRAPH_BASE + quote(relative.as_posix())
+
+
+def catalog(graphs: Iterable[str]) -> bytes:
+    """N-Triples saying that the CATALOG graph has each graph as a part (dcterms:hasPart)."""
+    try:
+        triples = [
+            ox.Triple(ox.NamedNode(CATALOG), ox.NamedNode(HAS_PART), ox.NamedNode(graph))
+            for graph in graphs
+        ]
+    except ValueError as exc:
+        raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
+def graphs_in(path: Path) -> list[str]:
+    """The named graphs of a TriG or N-Quads file, as the store would name them."""
+    fmt = ox.RdfFormat.from_media_type(syntax.media_type_of(path))
+    assert fmt is not None, f"pyoxigraph reads every syntax in {syntax.EXTENSIONS}"
+    try:
+        quads = ox.parse(path=path, format=fmt, base_iri=path.absolute().as_uri())
+        return sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
+    except (SyntaxError, OSError) as exc:
+        raise DataError(f"{path}: {exc}") from None
 
 
 class Store:
