@@ -245,3 +245,10 @@ def test_lazy_failure_over_a_worker_thread_is_clean(client: TestClient) -> None:
         response = TestClient(built.app).post("/sparql", data={"query": query})
     assert response.status_code == 400
     assert "Traceback" not in response.text
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
+    """The protocol leaves the base IRI to the service (W3C protocol test
+    query_content_type_construct sends `CONSTRUCT { <s> <p> 1 } WHERE {}`)."""
+    response = client.get("/sparql", params={"query": "SELECT ?s { BIND(<thing> AS ?s) }"})
+    assert subjects(response.content) == {"http://testserver/thing"}

@@ -181,6 +181,7 @@ class Store:
                 use_default_graph_as_union=union,
                 default_graph=default_graph,
                 named_graphs=named_graphs,
+                base_iri=dataset.base_iri if dataset else None,
             )
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc))) from None

@@ -61,7 +61,10 @@ def _answer(
         accept_header(request.headers.get("accept"), params.get("format", ()))
     )
     dataset = Dataset(
-        tuple(params.get("default-graph-uri", ())), tuple(params.get("named-graph-uri", ()))
+        tuple(params.get("default-graph-uri", ())),
+        tuple(params.get("named-graph-uri", ())),
+        # The protocol leaves a query's base IRI to the service: the endpoint's own URL.
+        base_iri=_endpoint(request, options),
     )
     # A graph the store lacks is an empty graph, as the W3C protocol tests expect: neither
     # backend fetches a graph it does not hold, so there is nothing to refuse.
@@ -87,13 +90,15 @@ def _describe(
     headers = {"ETag": etag, "Vary": "Accept"}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    endpoint = (
-        options.base_iri.rstrip("/") + "/sparql"
-        if options.base_iri
-        else str(request.url.replace(query="", fragment=""))
-    )
-    body = service_description.describe(endpoint, media_type)
+    body = service_description.describe(_endpoint(request, options), media_type)
     return Response(body, media_type=media_type, headers=headers)
+
+
+def _endpoint(request: Request, options: ServiceOptions) -> str:
+    """The endpoint's public URL: under the configured base IRI, else as the request names it."""
+    if options.base_iri:
+        return options.base_iri.rstrip("/") + "/sparql"
+    return str(request.url.replace(query="", fragment=""))
 
 
 def _query_from_body(request: Request, body: bytes) -> tuple[str, Params]:
