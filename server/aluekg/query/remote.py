@@ -8,9 +8,14 @@ runs past the time limit once the remote has it is QueryTimeout (503), as on the
 
 Each query names its dataset explicitly, so that every remote answers as the embedded store does
 whatever its own default graph is (Oxigraph's is empty unless `--union-default-graph`, Virtuoso's
-is every graph it holds, its system graphs included): the default graph is the union of the
-graphs `aluekg load` put there, listed in the CATALOG graph it writes, and those are the named
-graphs.
+is every graph it holds, its system graphs included): the default graph is the UNION graph that
+`aluekg load` writes, and the named graphs are the files' graphs, which it lists in CATALOG.
+One union graph rather than every file's graph named as the default graph: Oxigraph answers the
+mix of queries/ about ten times slower over 31 default graphs than over one. Its costs: the remote
+holds each triple twice, a blank node in the union is a copy of the one in its file's graph, and
+a triple in two files is once in the union where the embedded store counts it twice (neither
+happens in this repository's data). A store not filled by `aluekg load` has no catalog: then every
+graph it has is named, as the default graph and as the named graphs.
 """
 
 from __future__ import annotations
@@ -49,11 +54,14 @@ MESSAGE_LIMIT = 500
 VERSION_TTL = 5.0
 VERSION_QUERY = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?s ?p ?o } }"
 GRAPHS_QUERY = "SELECT DISTINCT ?graph WHERE { GRAPH ?graph { ?s ?p ?o } }"
-# The graph in which `aluekg load` lists the graphs it loaded (store.catalog writes it).
-CATALOG = store.CATALOG
-CATALOG_QUERY = f"""SELECT ?graph WHERE {{
-  GRAPH <{CATALOG}> {{ <{CATALOG}> <http://purl.org/dc/terms/hasPart> ?graph }}
-}}"""
+# The graphs `aluekg load` writes besides the files' own (see store.UNION), and the query that
+# reads the catalog (its IRI written out, as no query text is built by formatting).
+UNION, CATALOG = store.UNION, store.CATALOG
+CATALOG_QUERY = """SELECT ?graph WHERE {
+  GRAPH <https://w3id.org/aluekg/graph/#catalog> {
+    <https://w3id.org/aluekg/graph/#catalog> <http://purl.org/dc/terms/hasPart> ?graph
+  }
+}"""
 # Named in a dataset instead of graphs the remote lacks: a graph the store does not hold is an
 # empty graph, and a remote that fetches unknown graphs from the web is not told a URL. A URN
 # names nothing to fetch.
@@ -153,17 +161,18 @@ class RemoteStore:
 
         The client's parameters, else the query's own FROM and FROM NAMED (the parameters win
         over FROM, and naming the query's own graphs in them means the same, SPARQL 1.1 Protocol
-        §2.1.4), else the graphs `aluekg load` put there, as the default graph and as the named
-        graphs. A graph the remote lacks is left out, as an empty graph adds nothing.
+        §2.1.4), else the UNION graph and the graphs CATALOG lists (see the module's docstring).
+        A graph the remote lacks is left out, as an empty graph adds nothing.
         """
-        held = self.data_graphs
         if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
             default, named = dataset.default_graph_uris, dataset.named_graph_uris
         else:
             outline = guard.outline(query)
             default, named = outline.from_graphs, outline.from_named_graphs
             if not outline.names_dataset:
-                default = named = held
+                named = self._graphs_of(CATALOG_QUERY)
+                default = (UNION,) if named else self._all_graphs()
+                named = named or default
         for graph in (*default, *named):
             if not IRI.fullmatch(graph):
                 raise NotAnIri(f"A graph IRI is not valid: {graph!r}")
@@ -173,14 +182,6 @@ class RemoteStore:
         return [("default-graph-uri", uri) for uri in default] + [
             ("named-graph-uri", uri) for uri in named
         ]
-
-    @property
-    def data_graphs(self) -> tuple[str, ...]:
-        """The graphs the CATALOG lists, else every graph of the remote but the catalog."""
-        listed = self._graphs_of(CATALOG_QUERY)
-        if listed:
-            return listed
-        return tuple(graph for graph in self._all_graphs() if graph != CATALOG)
 
     def _all_graphs(self) -> tuple[str, ...]:
         return self._graphs_of(GRAPHS_QUERY)
@@ -255,23 +256,24 @@ def connect(url: str, timeout: float = 30.0, max_bytes: int | None = None) -> Re
 
 
 def push_files(graph_store_url: str, files: Sequence[Path], root: Path) -> int:
-    """Push each file into its own named graph, named as the embedded store names it, then list
-    those graphs in the CATALOG graph (which RemoteStore reads to name its dataset).
+    """Push each file into its own named graph, named as the embedded store names it; then the
+    union of their triples into the UNION graph, and the list of their graphs into CATALOG
+    (which RemoteStore reads to name its dataset).
 
     Returns how many files were pushed; DataError names the first that could not be read or
     that the store refused. Quad files (TriG, N-Quads) keep their own graphs.
     """
-    graphs: list[str] = []
     for path in files:
         try:
             body = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror}") from None
-        media_type = syntax.media_type_of(path)
-        graph = store.graph_name(path, root)
-        push(graph_store_url, graph, body, media_type)
-        graphs += store.graphs_in(path) if media_type in QUAD_TYPES else [graph]
-    push(graph_store_url, CATALOG, store.catalog(graphs), "application/n-triples")
+        push(graph_store_url, store.graph_name(path, root), body, syntax.media_type_of(path))
+    # The embedded store's graphs and union default graph, as the files give them.
+    local = store.Store()
+    local.load(files, root)
+    push(graph_store_url, UNION, local.union(), "application/n-triples")
+    push(graph_store_url, CATALOG, store.catalog(sorted(local.graphs)), "application/n-triples")
     return len(files)
 
 

@@ -27,8 +27,11 @@ if TYPE_CHECKING:
 # A file under the repository gets <GRAPH_BASE + its path relative to the repository>; any other
 # file gets its file: IRI.
 GRAPH_BASE = "https://w3id.org/aluekg/graph/"
-# The graph in which `aluekg load` lists the graphs it put into a remote store (catalog()).
-CATALOG = GRAPH_BASE
+# What `aluekg load` writes into a remote store besides each file's graph: the union of the files'
+# triples, which answers as the default graph, and the catalog, which lists the files' graphs
+# (catalog()). quote() in graph_name() escapes "#", so no file's graph can have either name.
+UNION = GRAPH_BASE
+CATALOG = GRAPH_BASE + "#catalog"
 HAS_PART = "http://purl.org/dc/terms/hasPart"
 
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
@@ -61,17 +64,6 @@ def catalog(graphs: Iterable[str]) -> bytes:
     except ValueError as exc:
         raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def graphs_in(path: Path) -> list[str]:
-    """The named graphs of a TriG or N-Quads file, as the store would name them."""
-    fmt = ox.RdfFormat.from_media_type(syntax.media_type_of(path))
-    assert fmt is not None, f"pyoxigraph reads every syntax in {syntax.EXTENSIONS}"
-    try:
-        quads = ox.parse(path=path, format=fmt, base_iri=path.absolute().as_uri())
-        return sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)})
-    except (SyntaxError, OSError) as exc:
-        raise DataError(f"{path}: {exc}") from None
 
 
 class Store:
@@ -143,6 +135,11 @@ class Store:
     def quads(self) -> int:
         """How many quads the store holds."""
         return len(self._store)
+
+    def union(self) -> bytes:
+        """Every triple of every graph once, as N-Triples: the default graph, for a remote."""
+        triples = {ox.Triple(quad.subject, quad.predicate, quad.object) for quad in self._store}
+        return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
 
     @property
     def graphs(self) -> frozenset[str]:
