@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+VIRTUOSO := /usr/bin/virtuoso-t
 
-.PHONY: run test check fmt bench registry browser clean
+.PHONY: run test check fmt bench registry browser virtuoso clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +18,7 @@ run: $(INSTALLED)
 	$(BIN)/aluekg validate
 	$(BIN)/aluekg serve
 
-test: check browser
+test: check browser virtuoso
 	$(BIN)/python -m pytest
 
 check: $(INSTALLED)
@@ -33,6 +34,11 @@ fmt: $(INSTALLED)
 browser: $(CHROMIUM)
 $(CHROMIUM):
 	bash .ci/setup-browser
+
+# Debian's Virtuoso 7 for the remote-store tests (they start their own instance).
+virtuoso: $(VIRTUOSO)
+$(VIRTUOSO):
+	bash .ci/setup-virtuoso
 
 # Regenerate data/registry/*.ttl from the CSVs in data/registry/source/.
 registry: $(INSTALLED)

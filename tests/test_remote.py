@@ -1,6 +1,7 @@
 """The remote store against a real Oxigraph server that these tests start: `aluekg load --to` puts
 the repository's files there, and every query answers the same through the embedded store, through
-aluekg.query.remote, and through the HTTP endpoint serving the remote store (issue 4).
+aluekg.query.remote, and through the HTTP endpoint serving the remote store (issue 4). Every query
+of queries/ and every format, on Oxigraph and Virtuoso, are in test_remote_backends.py.
 """
 
 from __future__ import annotations
@@ -163,18 +164,6 @@ def test_load_puts_each_file_into_its_own_graph(
     )
 
 
-@pytest.mark.parametrize(
-    "query", [*QUERIES.values(), *EXAMPLES.values()], ids=[*QUERIES, *EXAMPLES]
-)
-def test_the_same_query_gives_the_same_answer(
-    query: str, embedded: Store, remote_store: remote.RemoteStore
-) -> None:
-    here, there = embedded.answer(query, JSON_RESULTS), remote_store.answer(query, JSON_RESULTS)
-    assert there.media_type == here.media_type
-    assert there.triples == here.triples
-    assert parsed(there) == parsed(here)
-
-
 def test_the_answers_hold_what_the_sources_say(remote_store: remote.RemoteStore) -> None:
     """The programme's name as its own document gives it, and the file it comes from."""
     labels = rows(remote_store.answer(QUERIES["labels"], JSON_RESULTS))
@@ -182,37 +171,6 @@ def test_the_answers_hold_what_the_sources_say(remote_store: remote.RemoteStore)
     graphs = parsed(remote_store.answer(QUERIES["graph-of-a-statement"], JSON_RESULTS))
     assert graphs == (["graph"], [(f"<{graph_name(KAUSTINEN_FILE, REPOSITORY)}>",)])
     assert parsed(remote_store.answer(QUERIES["ask"], JSON_RESULTS)) is True
-
-
-@pytest.mark.parametrize(
-    ("query", "accepts"),
-    [
-        pytest.param(QUERIES["count-by-graph"], Accepts(media, None), id=media)
-        for media in (
-            "application/sparql-results+json",
-            "application/sparql-results+xml",
-            "text/csv",
-            "text/tab-separated-values",
-        )
-    ]
-    + [
-        pytest.param(QUERIES["construct"], Accepts(None, media), id=media)
-        for media in (
-            "text/turtle",
-            "application/n-triples",
-            "application/ld+json",
-            "application/rdf+xml",
-        )
-    ],
-)
-def test_every_format_answers_the_same(
-    query: str, accepts: Accepts, embedded: Store, remote_store: remote.RemoteStore
-) -> None:
-    here, there = embedded.answer(query, accepts), remote_store.answer(query, accepts)
-    assert there.media_type == here.media_type
-    assert there.media_type.partition(";")[0] == (accepts.solutions or accepts.graph)
-    assert parsed(there) == parsed(here)
-    assert parsed(there)
 
 
 def test_the_dataset_parameters_and_bindings_answer_the_same(

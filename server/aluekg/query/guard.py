@@ -50,12 +50,14 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 @dataclass(frozen=True)
 class Outline:
-    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand)."""
+    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand),
+    and its form (SELECT, ASK… or the update's first verb; None if there is none)."""
 
     is_update: bool
     services: tuple[str, ...]
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    form: str | None = None
 
     @property
     def names_dataset(self) -> bool:
@@ -90,7 +92,30 @@ def outline(query: str) -> Outline:
                 named.append(_endpoint(tokens, i + 2, prefixes))
             else:
                 graphs.append(_endpoint(tokens, i + 1, prefixes))
-    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named))
+    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named), form)
+
+
+def where_group(query: str) -> int | None:
+    """Where the query's WHERE group begins, just past its "{" (None if it has none).
+
+    The group after the WHERE keyword, else (WHERE is optional but in CONSTRUCT) the first group.
+    """
+    depth = 0
+    first: int | None = None
+    after_where = False
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup, match.group()
+        if kind == "word" and depth == 0 and text.upper() == "WHERE":
+            after_where = True
+        elif kind == "other" and text == "{":
+            if depth == 0 and (after_where or first is None):
+                if after_where:
+                    return match.end()
+                first = match.end()
+            depth += 1
+        elif kind == "other" and text == "}":
+            depth -= 1
+    return None if outline(query).form == "CONSTRUCT" else first
 
 
 def check(query: str, allowlist: Collection[str] = ()) -> Outline:

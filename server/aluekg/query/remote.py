@@ -87,6 +87,12 @@ CANONICAL = {
 }
 
 
+JSON_RESULTS = "application/sparql-results+json"
+TSV = "text/tab-separated-values"
+# What the remote is asked for, for each type the client takes.
+ASKED = {**CANONICAL, TSV: JSON_RESULTS}
+
+
 class RemoteStore:
     """Backend answering from a SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, Fuseki…).
 
@@ -111,7 +117,9 @@ class RemoteStore:
     ) -> Answer:
         """Ask the remote; QueryError, NoAcceptableFormat, TooLarge, QueryTimeout if it refuses."""
         wanted = (accepts.solutions, accepts.boolean, accepts.graph)
-        offers = list(dict.fromkeys(CANONICAL.get(t, t) for t in wanted if t))
+        # Virtuoso 7 writes a TSV of its own (IRIs quoted as strings, no "?" in the header), so
+        # TSV is asked for as JSON and written here by the engine, as the embedded store does.
+        offers = list(dict.fromkeys(ASKED.get(t, t) for t in wanted if t))
         if not offers:
             raise NoAcceptableFormat("The client accepts no format for a query's results")
         fields = [
@@ -135,6 +143,15 @@ class RemoteStore:
             raise StoreFailed(
                 f"The store at {self.url} answered {media_type!r}, not one of {offers}"
             )
+        if guard.outline(query).form == "ASK":
+            # Virtuoso 7 answers ASK as a solution; the boolean it stands for is what was asked.
+            boolean = store.boolean_of_solutions(body, media_type)
+            if boolean is not None:
+                return Answer(boolean, media_type)
+        if media_type == JSON_RESULTS and accepts.solutions == TSV:
+            written = store.tsv_of_solutions(body)
+            if written is not None:
+                return Answer(written, TSV)
         # Graph and results media types never overlap, so the type says which kind came back.
         if accepts.graph and media_type == CANONICAL.get(accepts.graph, accepts.graph):
             return Answer(body, media_type, triples=self._count(body, media_type))
@@ -170,21 +187,32 @@ class RemoteStore:
             outline = guard.outline(query)
             default, named = outline.from_graphs, outline.from_named_graphs
             if not outline.names_dataset:
-                named = self._graphs_of(CATALOG_QUERY)
-                default = (UNION,) if named else self._all_graphs()
-                named = named or default
+                default, named = self._dataset()
         for graph in (*default, *named):
             if not IRI.fullmatch(graph):
                 raise NotAnIri(f"A graph IRI is not valid: {graph!r}")
-        every = set(self._all_graphs())
+        every = set(self._known_graphs())
         default = [graph for graph in default if graph in every] or [EMPTY_GRAPH]
-        named = [graph for graph in named if graph in every]
+        # Always some named graph too: Virtuoso 7 reads a dataset with no named graph as having
+        # every graph it holds as named graphs (the protocol: none).
+        named = [graph for graph in named if graph in every] or [EMPTY_GRAPH]
         return [("default-graph-uri", uri) for uri in default] + [
             ("named-graph-uri", uri) for uri in named
         ]
 
-    def _all_graphs(self) -> tuple[str, ...]:
-        return self._graphs_of(GRAPHS_QUERY)
+    def _dataset(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The default and named graphs: UNION and the catalog's, else every graph."""
+        listed = self._graphs_of(CATALOG_QUERY)
+        if listed:
+            return (UNION,), listed
+        every = self._graphs_of(GRAPHS_QUERY)
+        return every, every
+
+    def _known_graphs(self) -> tuple[str, ...]:
+        """The graphs a dataset may name: a graph outside them is as absent as it is from the
+        embedded store (a store's own graphs too: Virtuoso's system graphs, say)."""
+        default, named = self._dataset()
+        return (*default, *named)
 
     def _graphs_of(self, query: str) -> tuple[str, ...]:
         """The graph IRIs a SELECT ?graph query answers, asked again when the version changes."""
@@ -226,7 +254,9 @@ class RemoteStore:
             # The remote has the query and has not answered: the query's time limit, as on the
             # embedded store. Closing the connection is all a client can do; the remote's own
             # limit (Oxigraph: --timeout-s) is what stops its work.
-            raise QueryTimeout(f"The query ran past the time limit of {self.timeout:g} s") from None
+            raise QueryTimeout(
+                f"The query ran longer than this service's limit of {self.timeout:g} s"
+            ) from None
         except (OSError, http.client.HTTPException) as exc:
             # A connection reset, or an answer cut short or not HTTP at all.
             raise StoreFailed(f"The store at {self.url} failed: {exc!r}") from None
@@ -306,7 +336,8 @@ def push(
 
 
 def with_bindings(query: str, iris: dict[str, str]) -> str:
-    """query with a trailing VALUES clause binding each variable to its IRI.
+    """query with a VALUES block binding each variable to its IRI, first in its WHERE group (as
+    the README tells users to bind them; Virtuoso 7 does not join a trailing VALUES clause).
 
     The protocol has no way to send bindings, so this is the one place values enter query text;
     each IRI is checked against the IRIREF grammar first, so it cannot end the <…> it sits in.
@@ -320,7 +351,11 @@ def with_bindings(query: str, iris: dict[str, str]) -> str:
             raise NotAnIri(f"Not an IRI: {iri!r}")
     names = " ".join(f"?{name}" for name in iris)
     values = " ".join(f"<{iri}>" for iri in iris.values())
-    return f"{query}\nVALUES ({names}) {{ ({values}) }}\n"
+    block = f"\nVALUES ({names}) {{ ({values}) }}\n"
+    start = guard.where_group(query)
+    if start is None:
+        raise QueryError("A query with bindings needs a WHERE group to bind them in")
+    return query[:start] + block + query[start:]
 
 
 def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:

@@ -37,6 +37,7 @@ HAS_PART = "http://purl.org/dc/terms/hasPart"
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Named = ox.NamedNode | ox.BlankNode
 
+VIRTUOSO_ASK = "__ASK_RETVAL"
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
@@ -210,6 +211,40 @@ def convert(text: str, base_iri: str, media_type: str) -> bytes:
         return ox.serialize(triples, format=fmt) or b""
     except (SyntaxError, ValueError) as exc:
         raise NotAnIri(str(exc)) from None
+
+
+def boolean_of_solutions(body: bytes, media_type: str) -> bytes | None:
+    """An ASK answer that Virtuoso 7 wrote as one solution binding __ASK_RETVAL to 1 or 0, as the
+    boolean document it stands for in the same format; None for any other answer."""
+    results_format = ox.QueryResultsFormat.from_media_type(media_type)
+    if results_format is None:
+        return None
+    try:
+        results = ox.parse_query_results(body, results_format)
+    except SyntaxError:
+        return None
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    if [variable.value for variable in results.variables] != [VIRTUOSO_ASK]:
+        return None
+    values = [solution[VIRTUOSO_ASK] for solution in results]
+    truth = len(values) == 1 and isinstance(values[0], ox.Literal) and values[0].value == "1"
+    # The engine writes the boolean, so the document is as the embedded store would write it.
+    answer = ox.Store().query("ASK {}" if truth else "ASK { FILTER(false) }")
+    assert isinstance(answer, ox.QueryBoolean)
+    sink = io.BytesIO()
+    answer.serialize(sink, results_format)
+    return sink.getvalue()
+
+
+def tsv_of_solutions(body: bytes) -> bytes | None:
+    """SPARQL JSON solutions rewritten as SPARQL TSV; None if body holds a boolean."""
+    results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    sink = io.BytesIO()
+    results.serialize(sink, ox.QueryResultsFormat.TSV)
+    return sink.getvalue()
 
 
 def syntax_message(engine_message: str) -> str:
