@@ -351,3 +351,43 @@ def test_a_graph_the_remote_lacks_is_an_empty_graph(
     there = remote_store.answer(query, JSON_RESULTS, dataset)
     assert parsed(there) == parsed(here)
     assert rows(there) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "bound"),
+    [
+        pytest.param(
+            "SELECT * WHERE { ?s ?p ?o }",
+            "SELECT * WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="select",
+        ),
+        pytest.param(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="construct: not in the template",
+        ),
+        pytest.param(
+            "CONSTRUCT WHERE { ?s ?p ?o }",
+            "CONSTRUCT WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="construct where",
+        ),
+        pytest.param(
+            'SELECT ("{" AS ?x) { ?s ?p ?o }',
+            'SELECT ("{" AS ?x) {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }',
+            id="a brace in a string",
+        ),
+        pytest.param(
+            "# WHERE {\nASK { ?s ?p ?o }",
+            "# WHERE {\nASK {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="a brace in a comment",
+        ),
+    ],
+)
+def test_bindings_go_first_in_the_where_group(query: str, bound: str) -> None:
+    """Where the README tells users to put them; Virtuoso 7 does not join a trailing VALUES."""
+    assert remote.with_bindings(query, {"s": "x:a"}) == bound
+
+
+def test_bindings_need_a_where_group() -> None:
+    with pytest.raises(QueryError, match="needs a WHERE group"):
+        remote.with_bindings("CONSTRUCT { ?s ?p ?o }", {"s": "x:a"})

@@ -143,10 +143,10 @@ def _start(kind: str, folder: Path) -> Iterator[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def embedded() -> Iterator[tuple[str, Store]]:
     """The service over the embedded store, and that store."""
-    settings = replace(Settings(), workers=0, cache=False)
-    service = serving.build(settings)
-    store = Store()
-    store.load(serving.source_files(settings), REPOSITORY)
+    service = serving.build(replace(Settings(), workers=0, cache=False))
+    # With no workers and no cache, the service answers from this very store.
+    store = service.app.state.backend
+    assert isinstance(store, Store)
     with live(service.app) as url:
         yield url, store
     service.close()
