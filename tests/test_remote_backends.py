@@ -89,6 +89,10 @@ REQUESTS: dict[str, tuple[list[tuple[str, str]], str]] = {
         [("query", COUNT), ("default-graph-uri", ELSEWHERE)],
         "",
     ),
+    "the union graph a remote holds is not a graph of the data": (
+        [("query", COUNT), ("default-graph-uri", "https://w3id.org/aluekg/graph/")],
+        "",
+    ),
     "named-graph-uri the store lacks": (
         [("query", COUNT_BY_GRAPH), ("named-graph-uri", ELSEWHERE)],
         "",

@@ -181,24 +181,21 @@ class RemoteStore:
         §2.1.4), else the UNION graph and the graphs CATALOG lists (see the module's docstring).
         A graph the remote lacks is left out, as an empty graph adds nothing.
         """
+        default_graphs, named_graphs = self._dataset()
         if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
             default, named = dataset.default_graph_uris, dataset.named_graph_uris
         else:
             outline = guard.outline(query)
-            default, named = outline.from_graphs, outline.from_named_graphs
             if not outline.names_dataset:
-                default, named = self._dataset()
+                return _fields(default_graphs, named_graphs)
+            default, named = outline.from_graphs, outline.from_named_graphs
         for graph in (*default, *named):
             if not IRI.fullmatch(graph):
                 raise NotAnIri(f"A graph IRI is not valid: {graph!r}")
-        every = set(self._known_graphs())
-        default = [graph for graph in default if graph in every] or [EMPTY_GRAPH]
-        # Always some named graph too: Virtuoso 7 reads a dataset with no named graph as having
-        # every graph it holds as named graphs (the protocol: none).
-        named = [graph for graph in named if graph in every] or [EMPTY_GRAPH]
-        return [("default-graph-uri", uri) for uri in default] + [
-            ("named-graph-uri", uri) for uri in named
-        ]
+        # A graph a client names may only be one of the files' graphs: any other (the UNION
+        # graph, Virtuoso's system graphs) is as absent as it is from the embedded store.
+        known = set(named_graphs)
+        return _fields([g for g in default if g in known], [g for g in named if g in known])
 
     def _dataset(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The default and named graphs: UNION and the catalog's, else every graph."""
@@ -207,12 +204,6 @@ class RemoteStore:
             return (UNION,), listed
         every = self._graphs_of(GRAPHS_QUERY)
         return every, every
-
-    def _known_graphs(self) -> tuple[str, ...]:
-        """The graphs a dataset may name: a graph outside them is as absent as it is from the
-        embedded store (a store's own graphs too: Virtuoso's system graphs, say)."""
-        default, named = self._dataset()
-        return (*default, *named)
 
     def _graphs_of(self, query: str) -> tuple[str, ...]:
         """The graph IRIs a SELECT ?graph query answers, asked again when the version changes."""
@@ -356,6 +347,15 @@ def with_bindings(query: str, iris: dict[str, str]) -> str:
     if start is None:
         raise QueryError("A query with bindings needs a WHERE group to bind them in")
     return query[:start] + block + query[start:]
+
+
+def _fields(default: Sequence[str], named: Sequence[str]) -> list[tuple[str, str]]:
+    """The protocol's dataset parameters. An empty list names EMPTY_GRAPH: no parameter would
+    mean the remote's own default graph, and Virtuoso 7 reads a dataset without named graphs as
+    having every graph it holds as named graphs (the protocol: none)."""
+    return [("default-graph-uri", uri) for uri in default or (EMPTY_GRAPH,)] + [
+        ("named-graph-uri", uri) for uri in named or (EMPTY_GRAPH,)
+    ]
 
 
 def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
