@@ -62,9 +62,8 @@ CATALOG_QUERY = """SELECT ?graph WHERE {
     <https://w3id.org/aluekg/graph/#catalog> <http://purl.org/dc/terms/hasPart> ?graph
   }
 }"""
-# Named in a dataset instead of graphs the remote lacks: a graph the store does not hold is an
-# empty graph, and a remote that fetches unknown graphs from the web is not told a URL. A URN
-# names nothing to fetch.
+# Named in a dataset that would otherwise name no default graph, or no named graph (see _fields):
+# a graph no store holds, so an empty one. A URN names nothing to fetch.
 EMPTY_GRAPH = "urn:aluekg:empty-graph"
 QUAD_TYPES = ("application/trig", "application/n-quads")
 # RDF 1.1 IRIREF: no spaces, controls or <>"{}|^`\ — so a bound IRI cannot break out of <…>.
@@ -179,7 +178,8 @@ class RemoteStore:
         The client's parameters, else the query's own FROM and FROM NAMED (the parameters win
         over FROM, and naming the query's own graphs in them means the same, SPARQL 1.1 Protocol
         §2.1.4), else the UNION graph and the graphs CATALOG lists (see the module's docstring).
-        A graph the remote lacks is left out, as an empty graph adds nothing.
+        A named graph that is not one of the files' is left out, as an empty graph adds nothing,
+        and a remote that fetches unknown graphs from the web is never told a client's URL.
         """
         default_graphs, named_graphs = self._dataset()
         if dataset and (dataset.default_graph_uris or dataset.named_graph_uris):
