@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 AXE := tests/a11y/node_modules/axe-core/axe.min.js
+VIRTUOSO := /usr/bin/virtuoso-t
 
-.PHONY: run test check fmt bench registry browser clean
+.PHONY: run test check fmt bench registry browser virtuoso clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +19,7 @@ run: $(INSTALLED)
 	$(BIN)/aluekg validate
 	$(BIN)/aluekg serve
 
-test: check browser
+test: check browser virtuoso
 	$(BIN)/python -m pytest
 
 check: $(INSTALLED)
@@ -39,6 +40,10 @@ $(CHROMIUM):
 $(AXE): tests/a11y/package-lock.json
 	bash .ci/setup-axe
 	touch $@
+# Debian's Virtuoso 7 for the remote-store tests (they start their own instance).
+virtuoso: $(VIRTUOSO)
+$(VIRTUOSO):
+	bash .ci/setup-virtuoso
 
 # Regenerate data/registry/*.ttl from the CSVs in data/registry/source/.
 registry: $(INSTALLED)

@@ -177,20 +177,15 @@ def client() -> Iterator[TestClient]:
             id="service",
         ),
         pytest.param(
-            "GET",
+            "POST",
             "/sparql",
-            {"params": {"query": "SELECT * FROM <http://127.0.0.1:9/g> { ?s ?p ?o }"}},
-            403,
-            "FROM http://127.0.0.1:9/g is refused: only graphs in this store can be named",
-            id="from elsewhere",
-        ),
-        pytest.param(
-            "GET",
-            "/sparql",
-            {"params": {"query": SELECT, "default-graph-uri": "http://127.0.0.1:9/g"}},
-            403,
-            "There is no graph http://127.0.0.1:9/g in this store",
-            id="default-graph-uri",
+            {
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"content-type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+            "Send the body as UTF-8, not as utf-16",
+            id="not utf-8 by its charset",
         ),
         pytest.param(
             "POST",
@@ -248,10 +243,12 @@ def test_error_status_and_message(
     ids=lambda cls: cls.__name__,
 )
 def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgError]) -> None:
-    # 503 for a timeout: the query may be answered another time; every other one is 4xx.
-    assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) == (
-        errors.QueryTimeout,
-        503,
+    # 503 for a timeout: the query may be answered another time; 502 and 504 for a remote
+    # store's failure, the gateway statuses; every other one is 4xx.
+    assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) in (
+        (errors.QueryTimeout, 503),
+        (errors.StoreFailed, 502),
+        (errors.StoreTimedOut, 504),
     )
 
 

@@ -22,10 +22,13 @@ class Accepts:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The SPARQL protocol's default-graph-uri and named-graph-uri parameters."""
+    """The SPARQL protocol's default-graph-uri and named-graph-uri parameters, and the base IRI
+    the service resolves a query's relative IRIs against (the protocol leaves it to the service;
+    a remote store uses its own, as the protocol has no parameter for it)."""
 
     default_graph_uris: Sequence[str] = field(default_factory=tuple)
     named_graph_uris: Sequence[str] = field(default_factory=tuple)
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class AnswerCache:
             accepts,
             tuple(dataset.default_graph_uris) if dataset else (),
             tuple(dataset.named_graph_uris) if dataset else (),
+            dataset.base_iri if dataset else None,
             tuple(sorted((iris or {}).items())),
             tuple(sorted((literals or {}).items())),
             self.backend.version,

@@ -1,5 +1,6 @@
-"""What a query would make the server do beyond reading its own store: update, call a SERVICE,
-or name FROM graphs. Found by a lexer that skips strings, comments and IRIs; no engine involved.
+"""What a query would make the server do beyond reading its own store: update, or call a
+SERVICE; and which graphs it names with FROM. Found by a lexer that skips strings, comments and
+IRIs; no engine involved.
 
 The same lexer finds where the query's WHERE group opens (where_group), for the remote store's
 bindings.
@@ -52,12 +53,14 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 @dataclass(frozen=True)
 class Outline:
-    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand)."""
+    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand),
+    and its form (SELECT, ASK… or the update's first verb; None if there is none)."""
 
     is_update: bool
     services: tuple[str, ...]
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    form: str | None = None
 
     @property
     def names_dataset(self) -> bool:
@@ -92,13 +95,15 @@ def outline(query: str) -> Outline:
                 named.append(_endpoint(tokens, i + 2, prefixes))
             else:
                 graphs.append(_endpoint(tokens, i + 1, prefixes))
-    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named))
+    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named), form)
 
 
-def check(
-    query: str, allowlist: Collection[str] = (), graphs: Collection[str] | None = None
-) -> Outline:
-    """Refuse updates, SERVICE calls off the allowlist, and FROM graphs not among `graphs`."""
+def check(query: str, allowlist: Collection[str] = ()) -> Outline:
+    """Refuse updates and SERVICE calls off the allowlist.
+
+    FROM and FROM NAMED pass: a graph the store lacks is an empty graph (SPARQL 1.1 Protocol
+    §2.1.4: the service may take a graph from its own collection), and neither engine fetches one.
+    """
     found = outline(query)
     if found.is_update:
         raise UpdateRefused("This service is read-only: SPARQL updates are refused")
@@ -108,13 +113,6 @@ def check(
                 f"SERVICE {endpoint} is refused: this service calls only the endpoints on its "
                 f"allowlist ({', '.join(sorted(allowlist)) or 'none'})"
             )
-    if graphs is not None:
-        for graph in (*found.from_graphs, *found.from_named_graphs):
-            if graph not in graphs:
-                raise RequestRefused(
-                    f"FROM {graph} is refused: only graphs in this store can be named, "
-                    "and nothing is fetched from the web"
-                )
     return found
 
 

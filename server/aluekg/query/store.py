@@ -27,10 +27,17 @@ if TYPE_CHECKING:
 # A file under the repository gets <GRAPH_BASE + its path relative to the repository>; any other
 # file gets its file: IRI.
 GRAPH_BASE = "https://w3id.org/aluekg/graph/"
+# What `aluekg load` writes into a remote store besides each file's graph: the union of the files'
+# triples, which answers as the default graph, and the catalog, which lists the files' graphs
+# (catalog()). quote() in graph_name() escapes "#", so no file's graph can have either name.
+UNION = GRAPH_BASE
+CATALOG = GRAPH_BASE + "#catalog"
+HAS_PART = "http://purl.org/dc/terms/hasPart"
 
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Named = ox.NamedNode | ox.BlankNode
 
+VIRTUOSO_ASK = "__ASK_RETVAL"
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
@@ -46,6 +53,18 @@ def graph_name(path: Path, root: Path) -> str:
     except ValueError:
         return absolute.as_uri()
     return GRAPH_BASE + quote(relative.as_posix())
+
+
+def catalog(graphs: Iterable[str]) -> bytes:
+    """N-Triples saying that the CATALOG graph has each graph as a part (dcterms:hasPart)."""
+    try:
+        triples = [
+            ox.Triple(ox.NamedNode(CATALOG), ox.NamedNode(HAS_PART), ox.NamedNode(graph))
+            for graph in graphs
+        ]
+    except ValueError as exc:
+        raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 class Store:
@@ -144,6 +163,11 @@ class Store:
         """How many quads the store holds."""
         return len(self._store)
 
+    def union(self) -> bytes:
+        """Every triple of every graph once, as N-Triples: the default graph, for a remote."""
+        triples = {ox.Triple(quad.subject, quad.predicate, quad.object) for quad in self._store}
+        return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+
     @property
     def graphs(self) -> frozenset[str]:
         """The IRIs of the named graphs in the store."""
@@ -183,6 +207,7 @@ class Store:
                 use_default_graph_as_union=union,
                 default_graph=default_graph,
                 named_graphs=named_graphs,
+                base_iri=dataset.base_iri if dataset else None,
             )
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc))) from None
@@ -281,6 +306,40 @@ def convert(
         return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     except (SyntaxError, ValueError) as exc:
         raise NotAnIri(str(exc)) from None
+
+
+def boolean_of_solutions(body: bytes, media_type: str) -> bytes | None:
+    """An ASK answer that Virtuoso 7 wrote as one solution binding __ASK_RETVAL to 1 or 0, as the
+    boolean document it stands for in the same format; None for any other answer."""
+    results_format = ox.QueryResultsFormat.from_media_type(media_type)
+    if results_format is None:
+        return None
+    try:
+        results = ox.parse_query_results(body, results_format)
+    except SyntaxError:
+        return None
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    if [variable.value for variable in results.variables] != [VIRTUOSO_ASK]:
+        return None
+    values = [solution[VIRTUOSO_ASK] for solution in results]
+    truth = len(values) == 1 and isinstance(values[0], ox.Literal) and values[0].value == "1"
+    # The engine writes the boolean, so the document is as the embedded store would write it.
+    answer = ox.Store().query("ASK {}" if truth else "ASK { FILTER(false) }")
+    assert isinstance(answer, ox.QueryBoolean)
+    sink = io.BytesIO()
+    answer.serialize(sink, results_format)
+    return sink.getvalue()
+
+
+def tsv_of_solutions(body: bytes) -> bytes | None:
+    """SPARQL JSON solutions rewritten as SPARQL TSV; None if body holds a boolean."""
+    results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    sink = io.BytesIO()
+    results.serialize(sink, ox.QueryResultsFormat.TSV)
+    return sink.getvalue()
 
 
 def syntax_message(engine_message: str) -> str:

@@ -14,9 +14,9 @@ from aluekg.query.backend import Backend
 class ServiceOptions:
     """What the HTTP layer needs besides the backend.
 
-    graphs: the named graphs the backend holds, so that FROM and default-graph-uri can name only
-    those (None: unknown, as for a remote store). base_iri: the public URL the service is
-    published under, for its service description (None: taken from each request).
+    graphs: the named graphs the backend holds (None: unknown, as for a remote store).
+    base_iri: the public URL the service is published under, for its service description (None:
+    taken from each request).
     """
 
     graphs: Set[str] | None = None

@@ -22,6 +22,10 @@ STATUS: dict[type[errors.AluekgError], int] = {
     errors.UnsupportedMediaType: 415,
     # The query may be fine on a quieter day; RFC 9110 has 503 for a temporary overload.
     errors.QueryTimeout: 503,
+    # The store behind this service failed: RFC 9110's gateway statuses, so that the user can
+    # tell a broken store from a wrong query.
+    errors.StoreFailed: 502,
+    errors.StoreTimedOut: 504,
 }
 
 
