@@ -192,14 +192,13 @@ def test_each_format_says_the_same(
     rdf_format = pyoxigraph.RdfFormat.from_media_type(media_type)
     assert rdf_format is not None
     triples = [quad.triple for quad in pyoxigraph.parse(body, rdf_format)]
-    assert len(triples) == len(void)
-    stated = {
-        t.object.value
-        for t in triples
-        if t.subject == pyoxigraph.NamedNode(str(DATASET))
-        and t.predicate == pyoxigraph.NamedNode(str(VOID.triples))
-    }
-    assert stated == {str(void.value(DATASET, VOID.triples))}
+    # The same statements as the Turtle, blank nodes and all: compared as graphs, through
+    # N-Triples, which rdflib reads quietly.
+    written = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert written is not None
+    graph = rdflib.Graph().parse(data=written.decode(), format="nt")
+    assert len(graph) == len(void)
+    assert rdflib.compare.isomorphic(graph, void)
 
 
 def test_html_only_is_406_and_etag_gives_304(url: str) -> None:
