@@ -109,6 +109,8 @@ def test_listing_names_every_dump_with_its_checksum(url: str, quads: Quads) -> N
         f"{stem}.{extension}.gz" for stem in stems for extension in FORMATS
     }
     _, _, sums = get(url + "/dumps/SHA256SUMS")
+    # Every entry's checksum is the list's; the first few are checked against their bytes.
+    assert sums.decode() == "".join(f"{entry['sha256']}  {entry['name']}\n" for entry in listing)
     for entry in listing[:6]:
         _, _, body = get(entry["url"])
         assert hashlib.sha256(body).hexdigest() == entry["sha256"]
