@@ -215,6 +215,13 @@ def test_the_preview_needs_nothing_from_elsewhere(base: str) -> None:
         pytest.param("/reconcile", {"queries": "{"}, 400, "'queries' is not JSON", id="not-json"),
         pytest.param(
             "/reconcile",
+            {"extend": "[" * 100_000},
+            400,
+            "'extend' is nested too deeply",
+            id="nested-too-deeply",
+        ),
+        pytest.param(
+            "/reconcile",
             {"queries": '{"q0": {"query": "Kotka", "type": "city"}}'},
             400,
             "Query 'q0': unknown type 'city'",

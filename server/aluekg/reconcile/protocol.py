@@ -87,6 +87,8 @@ def parse_json(text: str, field: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadRequest(f"'{field}' is not JSON: {exc}") from None
+    except RecursionError:  # the json module's parser recurses once per level of nesting
+        raise BadRequest(f"'{field}' is nested too deeply to read") from None
 
 
 def parse_queries(batch: Any) -> dict[str, Query]:
