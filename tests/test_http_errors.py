@@ -177,6 +177,14 @@ def client() -> Iterator[TestClient]:
             id="service",
         ),
         pytest.param(
+            "GET",
+            "/sparql",
+            {"params": {"query": 'DEFINE get:soft "replace" ASK FROM <http://127.0.0.1:9/g> {}'}},
+            400,
+            "DEFINE is not SPARQL 1.1: this service takes standard SPARQL only",
+            id="a store's pragma",
+        ),
+        pytest.param(
             "POST",
             "/sparql",
             {

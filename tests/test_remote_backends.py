@@ -99,6 +99,11 @@ REQUESTS: dict[str, tuple[list[tuple[str, str]], str]] = {
     "LOAD": ([("query", f"LOAD <{ELSEWHERE}>")], ""),
     "SERVICE": ([("query", f"SELECT * {{ SERVICE <{ELSEWHERE}> {{ ?s ?p ?o }} }}")], ""),
     "syntax error": ([("query", "SELECT * WHERE { ?s ?p }")], ""),
+    # Virtuoso would fetch the FROM graph from the web; no store is sent the pragma.
+    "a store's pragma": (
+        [("query", f'DEFINE get:soft "replace" SELECT * FROM <{ELSEWHERE}> {{ ?s ?p ?o }}')],
+        "",
+    ),
     "no acceptable format": ([("query", COUNT)], "image/png"),
 }
 # Queries of queries/ that take an IRI, bound as programs bind them (values from the data).

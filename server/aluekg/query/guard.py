@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from aluekg.errors import RequestRefused, UpdateRefused
+from aluekg.errors import QueryError, RequestRefused, UpdateRefused
 
 _TOKEN = re.compile(
     r"""
@@ -61,6 +61,9 @@ class Outline:
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
     form: str | None = None
+    # A store's own extension before the query (Virtuoso's DEFINE pragmas, some of which fetch
+    # the graphs a query names from the web).
+    pragma: bool = False
 
     @property
     def names_dataset(self) -> bool:
@@ -80,10 +83,12 @@ def outline(query: str) -> Outline:
     graphs: list[str] = []
     named: list[str] = []
     form: str | None = None
+    pragma = False
     for i, (kind, text) in enumerate(tokens):
         if kind != "word" or _follows_name(tokens, i):
             continue
         word = text.upper()
+        pragma = pragma or (form is None and word == "DEFINE")
         if word == "PREFIX" and [kind for kind, _ in tokens[i + 1 : i + 3]] == ["pname", "iri"]:
             prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
         elif form is None and word in _QUERY_FORMS | _UPDATE_VERBS:
@@ -95,7 +100,9 @@ def outline(query: str) -> Outline:
                 named.append(_endpoint(tokens, i + 2, prefixes))
             else:
                 graphs.append(_endpoint(tokens, i + 1, prefixes))
-    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named), form)
+    return Outline(
+        form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named), form, pragma
+    )
 
 
 def check(query: str, allowlist: Collection[str] = ()) -> Outline:
@@ -105,6 +112,9 @@ def check(query: str, allowlist: Collection[str] = ()) -> Outline:
     §2.1.4: the service may take a graph from its own collection), and neither engine fetches one.
     """
     found = outline(query)
+    if found.pragma:
+        # The embedded store answers this 400 as a syntax error; a remote store never sees it.
+        raise QueryError("DEFINE is not SPARQL 1.1: this service takes standard SPARQL only")
     if found.is_update:
         raise UpdateRefused("This service is read-only: SPARQL updates are refused")
     for endpoint in found.services:
