@@ -102,7 +102,12 @@ def validate(
 @click.option("--service-allow", "service_allowlist", multiple=True, help="SERVICE endpoint.")
 @click.option("--cache/--no-cache", default=None, help="Cache answers [env ALUEKG_CACHE; on].")
 @click.option("--cache-bytes", type=click.IntRange(1), help="Answer cache size in bytes.")
-def serve(validate: bool, **flags: Any) -> None:
+@click.option("--fair-share", type=click.FloatRange(0), help="Seconds per client per window [60].")
+@click.option("--fair-window", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--client-header", help="Header a trusted proxy sets to the client's address.")
+@click.option("--read-timeout", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--watch", is_flag=True, help="Reload when a served file changes (SIGHUP too).")
+def serve(validate: bool, watch: bool, **flags: Any) -> None:
     """Serve the data read-only at /sparql (SPARQL 1.1 Protocol) until interrupted.
 
     Every flag has an ALUEKG_* environment variable (ALUEKG_QUERY_TIMEOUT, ALUEKG_WORKERS…);
@@ -111,9 +116,9 @@ def serve(validate: bool, **flags: Any) -> None:
     import dataclasses
     import signal
 
-    import uvicorn
-
     from aluekg import serving
+    from aluekg.operations.reload import Reloader
+    from aluekg.operations.server import server
     from aluekg.query import remote
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
@@ -143,9 +148,15 @@ def serve(validate: bool, **flags: Any) -> None:
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
+    reloader = Reloader(service.app, settings, serving.load, validate=validate)
+    if not settings.store_url:
+        reloader.start(watch=watch)
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
     try:
-        uvicorn.run(service.app, host=settings.host, port=settings.port, log_level="info")
+        server(service.app, settings).run()
     finally:
+        reloader.stop()
         service.close()
 
 

@@ -11,7 +11,8 @@ AluekgError
 ├── NoAcceptableFormat    the client accepts no format for this kind of result
 ├── TooLarge              a request or a result is over its size limit
 ├── UnsupportedMediaType  a body is in a format the service does not read
-└── ResourceNotFound      nothing is known about an IRI
+├── ResourceNotFound      nothing is known about an IRI
+└── Unavailable           the service cannot answer now (a query process died); try again
 
 These know nothing of HTTP: aluekg.web.problems maps them to status codes,
 aluekg.cli to exit codes.
@@ -65,4 +66,8 @@ class UnsupportedMediaType(AluekgError):
 
 
 class ResourceNotFound(AluekgError):
+    pass
+
+
+class Unavailable(AluekgError):
     pass

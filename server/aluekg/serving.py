@@ -13,6 +13,8 @@ from pathlib import Path
 from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
 from aluekg.errors import DataError
+from aluekg.operations.generations import Generation
+from aluekg.operations.install import generations_of
 from aluekg.query.backend import Backend
 from aluekg.query.cache import AnswerCache
 from aluekg.query.store import Store
@@ -54,6 +56,19 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
     settings.store_dir if set, and removed by close().
     """
     started = time.perf_counter()
+    generation, files = load(settings, backend)
+    app = create_app(generation.backend, generation.options, settings)
+    # The app serves this generation until a reload (aluekg.operations.reload) swaps in another;
+    # close() closes whichever is current then.
+    generations = generations_of(app)
+    generations.current = generation
+    quads = generation.quads or 0
+    return Service(app, generations.close, files, quads, time.perf_counter() - started)
+
+
+def load(settings: Settings, backend: Backend | None = None) -> tuple[Generation, int]:
+    """The data to serve (a backend, its options and how to close it) and how many files it
+    was loaded from; `backend` given, that backend instead of the files."""
     closers: list[Callable[[], None]] = []
     graphs: frozenset[str] | None = None
     files: list[Path] = []
@@ -73,9 +88,7 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
         max_request_bytes=settings.max_request_bytes,
         base_iri=settings.base_iri,
     )
-    app = create_app(backend, options, settings)
-
-    return Service(app, lambda: _close(closers), len(files), quads, time.perf_counter() - started)
+    return Generation(backend, options, lambda: _close(closers), quads), len(files)
 
 
 def _close(closers: list[Callable[[], None]]) -> None:

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
+from aluekg import operations
 from aluekg.config import Settings
 from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
@@ -27,6 +28,7 @@ def create_app(
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(validate.router)
+    app.include_router(operations.routes.router)
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
@@ -40,4 +42,6 @@ def create_app(
         expose_headers=["ETag"],
         max_age=86400,
     )
+    # Outside even CORS: the access log and the metrics see every request (aluekg.operations).
+    operations.install.install(app, app.state.settings)
     return app

@@ -22,6 +22,7 @@ STATUS: dict[type[errors.AluekgError], int] = {
     errors.UnsupportedMediaType: 415,
     # The query may be fine on a quieter day; RFC 9110 has 503 for a temporary overload.
     errors.QueryTimeout: 503,
+    errors.Unavailable: 503,
 }
 
 
@@ -42,6 +43,8 @@ def message(status: int, text: str, headers: Mapping[str, str] | None = None) ->
 
 async def _aluekg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AluekgError)
+    # For the metrics (aluekg.operations.middleware counts timeouts).
+    request.scope["aluekg.error"] = exc
     status = status_for(exc)
     return message(status, str(exc), {"Retry-After": "5"} if status == 503 else None)
 
