@@ -3,12 +3,20 @@ versions that differ in a countable way (1 area, or 6)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from aluekg.config import Settings
+from aluekg.operations.server import server
+from aluekg.web import App
 
 VALIDATION = Path(__file__).parent / "fixtures" / "validation"
 # What the data holds, as a count of areas: version A has areas.ttl's one area, version B adds
@@ -49,3 +57,20 @@ def serve(arguments: list[str], env: dict[str, str]) -> tuple[subprocess.Popen[s
     server.wait()
     server.stderr.close()
     raise AssertionError("aluekg serve did not start")
+
+
+@contextmanager
+def live(app: App, settings: Settings | None = None) -> Iterator[str]:
+    """The app served as `aluekg serve` serves it (aluekg.operations.server), on a free port."""
+    chosen = dataclasses.replace(settings or Settings(), host="127.0.0.1", port=0)
+    running = server(app, chosen, log_level="warning", logs=False)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    while not running.started:
+        time.sleep(0.01)
+    port = running.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join()

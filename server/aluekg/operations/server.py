@@ -3,6 +3,7 @@
 - A client must send each request's head and body within read_timeout s, else its connection is
   closed: uvicorn itself waits forever for a head sent a byte at a time (slow-loris).
 - A request head (line and headers) past HEAD_BYTES is a 400 (h11's own limit, made explicit).
+- The client's address is the peer's, not one a header claims (see Settings.client_header).
 - On SIGTERM uvicorn stops listening, lets the requests in flight finish (for at most the
   longest time one may take), then exits; aluekg's own access log replaces uvicorn's.
 """
@@ -53,8 +54,13 @@ class _ReadDeadline(H11Protocol):
             self.transport.close()
 
 
-def server(app: Any, settings: Settings, log_level: str = "info") -> uvicorn.Server:
-    """A uvicorn server for app on settings.host and settings.port, not yet started."""
+def server(
+    app: Any, settings: Settings, log_level: str = "info", logs: bool = True
+) -> uvicorn.Server:
+    """A uvicorn server for app on settings.host and settings.port, not yet started.
+
+    logs: set up the process's logging (uvicorn's, and aluekg's to stderr and stdout); tests
+    that read the logs through pytest's caplog leave it as it is."""
     protocol = type("ReadDeadline", (_ReadDeadline,), {"read_timeout": settings.read_timeout})
     longest = max(settings.query_timeout, settings.validate_timeout) + settings.read_timeout
     config = uvicorn.Config(
@@ -65,8 +71,11 @@ def server(app: Any, settings: Settings, log_level: str = "info") -> uvicorn.Ser
         h11_max_incomplete_event_size=HEAD_BYTES,
         timeout_graceful_shutdown=int(longest) + 1,
         access_log=False,
+        # uvicorn would otherwise take X-Forwarded-For from any local peer as the client's
+        # address; Settings.client_header names the one header a trusted proxy sets.
+        proxy_headers=False,
         log_level=log_level,
-        log_config=_logging(),
+        log_config=_logging() if logs else None,
     )
     return uvicorn.Server(config)
 

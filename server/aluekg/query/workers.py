@@ -23,7 +23,7 @@ from collections.abc import Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from aluekg.errors import AluekgError, QueryTimeout, TooLarge, Unavailable
+from aluekg.errors import AluekgError, DataError, QueryTimeout, TooLarge, Unavailable
 from aluekg.query.backend import Accepts, Answer, Dataset
 
 log = logging.getLogger(__name__)
@@ -222,7 +222,10 @@ def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | Non
         dump = conn.recv()
     except EOFError:
         return
-    store = Store.restore(Path(dump), max_bytes=max_result_bytes)
+    try:
+        store = Store.restore(Path(dump), max_bytes=max_result_bytes)
+    except DataError:
+        return  # the pool closed, removing the dump, while this worker was starting
     conn.send("ready")
     while True:
         try:
