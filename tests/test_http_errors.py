@@ -248,10 +248,10 @@ def test_error_status_and_message(
     ids=lambda cls: cls.__name__,
 )
 def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgError]) -> None:
-    # 503 for a timeout: the query may be answered another time; every other one is 4xx.
-    assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) == (
-        errors.QueryTimeout,
-        503,
+    # 503 for a timeout or a query process that died: the query may be answered another time;
+    # every other one is 4xx.
+    assert 400 <= status_for(cls("x")) < 500 or (
+        cls in (errors.QueryTimeout, errors.Unavailable) and status_for(cls("x")) == 503
     )
 
 

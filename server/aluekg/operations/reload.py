@@ -136,6 +136,8 @@ class Reloader:
             *[root for root in roots if root.exists()],
             stop_event=self._stopping,
             debounce=500,
+            # How often it looks at stop_event: shutdown waits for this thread.
+            rust_timeout=1000,
             raise_interrupt=False,
         ):
             log.info("The data changed; reloading")
