@@ -1,4 +1,5 @@
-"""SIGTERM: `aluekg serve` stops taking connections, finishes the requests in flight, exits."""
+"""`aluekg serve` starting and stopping: SIGTERM stops taking connections, finishes the requests
+in flight and exits; data that does not load ends it with the error."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -67,3 +70,18 @@ def _read_all(client: socket.socket) -> bytes:
     while chunk := client.recv(65536):
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def test_data_that_does_not_load_stops_serve_with_the_error() -> None:
+    # The port opens before the data loads; a file that does not parse still ends the server.
+    broken = FIXTURES.parent / "validate" / "syntax-error.ttl"
+    command = [sys.executable, "-m", "aluekg", "serve", "--no-validate", "--port", "0"]
+    done = subprocess.run(
+        [*command, "--data", str(broken), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[-1].startswith(f"Error: {broken}: Parser error")

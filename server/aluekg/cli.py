@@ -115,6 +115,7 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
     """
     import dataclasses
     import signal
+    import threading
 
     from aluekg import serving
     from aluekg.operations.reload import Reloader
@@ -135,29 +136,51 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
             if settings.store_url
             else None
         )
-        service = serving.build(settings, backend)
+        # The port opens at once; /health says 503 and queries wait until the data is loaded.
+        service, load_data = serving.build_listening_first(settings, backend)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
-    # Uvicorn names the address once it is bound (a busy port fails there, with a message).
-    source = (
-        f"from the store at {settings.store_url}"
-        if settings.store_url
-        else f"{service.quads} quads from {service.files} files, loaded in {service.seconds:.2f} s"
-    )
-    click.echo(f"Answering at /sparql: {source}", err=True)
+    running = server(service.app, settings)
+    failed: list[AluekgError] = []
+    # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
+    reloader = Reloader(service.app, settings, serving.load, validate=validate)
+
+    def load() -> None:
+        try:
+            load_data()
+        except AluekgError as exc:
+            failed.append(exc)
+            running.should_exit = True
+            return
+        # Uvicorn names the address once it is bound (a busy port fails there, with a message).
+        source = (
+            f"from the store at {settings.store_url}"
+            if settings.store_url
+            else f"{service.quads} quads from {service.files} files, "
+            f"loaded in {service.seconds:.2f} s"
+        )
+        click.echo(f"Answering at /sparql: {source}", err=True)
+        if not settings.store_url:
+            reloader.start()
+
+    loading = threading.Thread(target=load, name="aluekg-load", daemon=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
-    # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
-    reloader = Reloader(service.app, settings, serving.load, validate=validate)
     if not settings.store_url:
-        reloader.start(watch=watch)
         signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+        if watch:
+            # From before the load, so that no change made meanwhile is missed.
+            reloader.watch()
     try:
-        server(service.app, settings).run()
+        loading.start()
+        running.run()
     finally:
+        loading.join()
         reloader.stop()
         service.close()
+    if failed:
+        raise click.ClickException(str(failed[0]))
 
 
 @main.command()

@@ -66,6 +66,30 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
     return Service(app, generations.close, files, quads, time.perf_counter() - started)
 
 
+def build_listening_first(
+    settings: Settings, backend: Backend | None = None
+) -> tuple[Service, Callable[[], None]]:
+    """An app to serve before its data is loaded, and the function that loads it.
+
+    Until then /health answers 503 and queries wait for the data (aluekg.operations), so that
+    a large store can load while the port is already open; the Service's counts are filled in
+    by the load.
+    """
+    started = time.perf_counter()
+    app = create_app(None, None, settings)
+    generations = generations_of(app)
+    service = Service(app, generations.close, 0, 0, 0.0)
+
+    def load_now() -> None:
+        generation, files = load(settings, backend)
+        app.state.backend, app.state.options = generation.backend, generation.options
+        generations.current = generation
+        service.files, service.quads = files, generation.quads or 0
+        service.seconds = time.perf_counter() - started
+
+    return service, load_now
+
+
 def load(settings: Settings, backend: Backend | None = None) -> tuple[Generation, int]:
     """The data to serve (a backend, its options and how to close it) and how many files it
     was loaded from; `backend` given, that backend instead of the files."""

@@ -51,11 +51,13 @@ class Reloader:
         operations: Operations = self._app.state.operations
         return operations
 
-    def start(self, *, watch: bool) -> None:
-        """Start reloading on request(), and with watch, whenever a served file changes."""
+    def watch(self) -> None:
+        """Ask for a reload whenever a served file changes (from now: call before loading)."""
+        self._spawn(self._watch, "aluekg-watch")
+
+    def start(self) -> None:
+        """Start reloading when asked (once the first data is loaded: a reload replaces it)."""
         self._spawn(self._run, "aluekg-reload")
-        if watch:
-            self._spawn(self._watch, "aluekg-watch")
 
     def request(self) -> None:
         """Ask for a reload (safe from a signal handler: it only sets an event)."""

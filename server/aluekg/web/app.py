@@ -14,10 +14,13 @@ from aluekg.web.deps import ServiceOptions
 
 
 def create_app(
-    backend: Backend, options: ServiceOptions | None = None, settings: Settings | None = None
+    backend: Backend | None,
+    options: ServiceOptions | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """The read-only SPARQL service over a backend; reads no environment.
 
+    backend None: the data is still loading (aluekg.serving.build_listening_first).
     settings: what POST /validate validates against (its defaults when None).
     """
     # No OpenAPI pages: the interface is the SPARQL 1.1 Protocol, described at GET /sparql.
