@@ -50,12 +50,12 @@ class Request:
     headers: dict[str, str]
 
 
-def mix(number: int) -> list[tuple[Request, int]]:
+def mix(number: int, uploads: bool = True) -> list[tuple[Request, int]]:
     """Each request with its weight: queries and pages; client 0 uploads drafts to /validate
     instead, one after another, as a maintainer checking files would (each takes seconds of
     pySHACL against the whole repository, so 32 clients uploading at once would only measure
     the validation time limit)."""
-    if number == 0:
+    if number == 0 and uploads:
         upload = {"Content-Type": "text/turtle", "Accept": "application/json"}
         return [(Request("validate", "POST", "/validate?lang=en", UPLOAD, upload), 1)]
     weighted = [
@@ -81,9 +81,11 @@ class Sample:
     seconds: float
 
 
-def client(number: int, port: int, until: float, samples: list[Sample], seed: int) -> None:
+def client(
+    number: int, port: int, until: float, samples: list[Sample], seed: int, uploads: bool
+) -> None:
     chooser = random.Random(seed + number)
-    requests, weights = zip(*mix(number), strict=True)
+    requests, weights = zip(*mix(number, uploads), strict=True)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     address = f"10.0.{number // 250}.{number % 250 + 1}"
     while time.monotonic() < until:
@@ -183,6 +185,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--reloads", type=int, default=5)
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--no-uploads", action="store_true", help="Only queries and pages.")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="aluekg-soak-") as folder:
         server = start(Path(folder))
@@ -199,7 +202,10 @@ def run(server: Server, port: int, arguments: argparse.Namespace) -> None:
     until = started + duration
     samples: list[Sample] = []
     threads = [
-        threading.Thread(target=client, args=(n, port, until, samples, arguments.seed))
+        threading.Thread(
+            target=client,
+            args=(n, port, until, samples, arguments.seed, not arguments.no_uploads),
+        )
         for n in range(arguments.clients)
     ]
     for thread in threads:

@@ -145,7 +145,7 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
     # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
     reloader = Reloader(service.app, settings, serving.load, validate=validate)
 
-    def load() -> None:
+    def load_in_background() -> None:
         try:
             load_data()
         except AluekgError as exc:
@@ -163,7 +163,7 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
         if not settings.store_url:
             reloader.start()
 
-    loading = threading.Thread(target=load, name="aluekg-load", daemon=True)
+    loading = threading.Thread(target=load_in_background, name="aluekg-load", daemon=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))

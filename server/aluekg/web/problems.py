@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from aluekg import errors
+from aluekg.operations.middleware import ERROR
 
 STATUS: dict[type[errors.AluekgError], int] = {
     errors.QueryError: 400,
@@ -44,7 +45,7 @@ def message(status: int, text: str, headers: Mapping[str, str] | None = None) ->
 async def _aluekg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AluekgError)
     # For the metrics (aluekg.operations.middleware counts timeouts).
-    request.scope["aluekg.error"] = exc
+    request.scope[ERROR] = exc
     status = status_for(exc)
     return message(status, str(exc), {"Retry-After": "5"} if status == 503 else None)
 
