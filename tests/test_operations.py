@@ -9,6 +9,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -157,3 +158,26 @@ def test_a_worker_that_dies_is_replaced_and_its_request_answered_503(
     after = httpx2.get(url + "/sparql", params={"query": ASK + " #after"}, timeout=30)
     assert after.status_code == 200
     assert pool.pids != [pid]
+
+
+def test_a_worker_that_died_idle_is_replaced_before_it_gets_a_query(
+    running: tuple[str, App],
+) -> None:
+    url, app = running
+    pool = app.state.backend.backend
+    assert isinstance(pool, WorkerPool)
+    (pid,) = pool.pids
+    os.kill(pid, signal.SIGKILL)
+    while Path(f"/proc/{pid}/stat").exists() and "Z" not in _state(pid):
+        time.sleep(0.01)
+    # No request met the death, so none is refused for it.
+    answer = httpx2.get(url + "/sparql", params={"query": ASK + " #idle"}, timeout=30)
+    assert answer.status_code == 200
+    assert pid not in pool.pids
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return "gone"
