@@ -4,7 +4,10 @@ Retry-After; other clients are answered as before."""
 from __future__ import annotations
 
 import httpx2
+import pytest
 
+from aluekg.config import Settings
+from aluekg.errors import ConfigError
 from aluekg.operations.fairness import Budget
 from tests.operations_service import live
 from tests.sparql_service import EX, service
@@ -84,3 +87,27 @@ def test_without_a_trusted_proxy_header_the_peer_address_is_the_client() -> None
         spoofed = {"X-Forwarded-For": "192.0.2.2"}
         refused = httpx2.get(url + "/sparql", params={"query": ASK}, headers=spoofed)
     assert refused.status_code == 429
+
+
+def test_fairness_settings_come_from_the_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "ALUEKG_FAIR_SHARE": "0",
+            "ALUEKG_FAIR_WINDOW": "30",
+            "ALUEKG_CLIENT_HEADER": "X-Forwarded-For",
+            "ALUEKG_READ_TIMEOUT": "5",
+        }
+    )
+    assert (settings.fair_share, settings.fair_window) == (0.0, 30.0)
+    assert (settings.client_header, settings.read_timeout) == ("X-Forwarded-For", 5.0)
+    # Off unless set: the peer address is the client, a share of 60 s in any 60 s.
+    defaults = Settings.from_env({})
+    assert (defaults.fair_share, defaults.fair_window, defaults.client_header) == (60, 60, None)
+
+
+def test_a_bad_fair_share_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"ALUEKG_FAIR_SHARE": "-1"})
+    assert (
+        str(caught.value) == "ALUEKG_FAIR_SHARE must be a number of seconds (0 or more), not '-1'"
+    )
