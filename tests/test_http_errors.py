@@ -251,10 +251,11 @@ def test_error_status_and_message(
     ids=lambda cls: cls.__name__,
 )
 def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgError]) -> None:
-    # 503 for a timeout: the query may be answered another time; 502 and 504 for a remote
-    # store's failure, the gateway statuses; every other one is 4xx.
+    # 503 for a timeout or a query process that died: the query may be answered another time;
+    # 502 and 504 for a remote store's failure, the gateway statuses; every other one is 4xx.
     assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) in (
         (errors.QueryTimeout, 503),
+        (errors.Unavailable, 503),
         (errors.StoreFailed, 502),
         (errors.StoreTimedOut, 504),
     )

@@ -102,7 +102,12 @@ def validate(
 @click.option("--service-allow", "service_allowlist", multiple=True, help="SERVICE endpoint.")
 @click.option("--cache/--no-cache", default=None, help="Cache answers [env ALUEKG_CACHE; on].")
 @click.option("--cache-bytes", type=click.IntRange(1), help="Answer cache size in bytes.")
-def serve(validate: bool, **flags: Any) -> None:
+@click.option("--fair-share", type=click.FloatRange(0), help="Seconds per client per window [60].")
+@click.option("--fair-window", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--client-header", help="Header a trusted proxy sets to the client's address.")
+@click.option("--read-timeout", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--watch", is_flag=True, help="Reload when a served file changes (SIGHUP too).")
+def serve(validate: bool, watch: bool, **flags: Any) -> None:
     """Serve the data read-only at /sparql (SPARQL 1.1 Protocol) until interrupted.
 
     Every flag has an ALUEKG_* environment variable (ALUEKG_QUERY_TIMEOUT, ALUEKG_WORKERS…);
@@ -110,10 +115,11 @@ def serve(validate: bool, **flags: Any) -> None:
     """
     import dataclasses
     import signal
-
-    import uvicorn
+    import threading
 
     from aluekg import serving
+    from aluekg.operations.reload import Reloader
+    from aluekg.operations.server import server
     from aluekg.query import remote
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
@@ -130,23 +136,51 @@ def serve(validate: bool, **flags: Any) -> None:
             if settings.store_url
             else None
         )
-        service = serving.build(settings, backend)
+        # The port opens at once; /health says 503 and queries wait until the data is loaded.
+        service, load_data = serving.build_listening_first(settings, backend)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
-    # Uvicorn names the address once it is bound (a busy port fails there, with a message).
-    source = (
-        f"from the store at {settings.store_url}"
-        if settings.store_url
-        else f"{service.quads} quads from {service.files} files, loaded in {service.seconds:.2f} s"
-    )
-    click.echo(f"Answering at /sparql: {source}", err=True)
+    running = server(service.app, settings)
+    failed: list[AluekgError] = []
+    # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
+    reloader = Reloader(service.app, settings, serving.load, validate=validate)
+
+    def load_in_background() -> None:
+        try:
+            load_data()
+        except AluekgError as exc:
+            failed.append(exc)
+            running.should_exit = True
+            return
+        # Uvicorn names the address once it is bound (a busy port fails there, with a message).
+        source = (
+            f"from the store at {settings.store_url}"
+            if settings.store_url
+            else f"{service.quads} quads from {service.files} files, "
+            f"loaded in {service.seconds:.2f} s"
+        )
+        click.echo(f"Answering at /sparql: {source}", err=True)
+        if not settings.store_url:
+            reloader.start()
+
+    loading = threading.Thread(target=load_in_background, name="aluekg-load", daemon=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    if not settings.store_url:
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+        if watch:
+            # From before the load, so that no change made meanwhile is missed.
+            reloader.watch()
     try:
-        uvicorn.run(service.app, host=settings.host, port=settings.port, log_level="info")
+        loading.start()
+        running.run()
     finally:
+        loading.join()
+        reloader.stop()
         service.close()
+    if failed:
+        raise click.ClickException(str(failed[0]))
 
 
 @main.command()

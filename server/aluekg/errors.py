@@ -13,8 +13,9 @@ AluekgError
 ├── TooLarge              a request or a result is over its size limit
 ├── UnsupportedMediaType  a body is in a format the service does not read
 ├── ResourceNotFound      nothing is known about an IRI
-└── StoreFailed           the remote store failed or cannot be reached: not the user's fault
-    └── StoreTimedOut     the remote store did not take the request within the time limit
+├── StoreFailed           the remote store failed or cannot be reached: not the user's fault
+│   └── StoreTimedOut     the remote store did not take the request within the time limit
+└── Unavailable           the service cannot answer now (a query process died); try again
 
 These know nothing of HTTP: aluekg.web.problems maps them to status codes,
 aluekg.cli to exit codes.
@@ -76,4 +77,8 @@ class StoreFailed(AluekgError):
 
 
 class StoreTimedOut(StoreFailed):
+    pass
+
+
+class Unavailable(AluekgError):
     pass

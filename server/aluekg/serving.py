@@ -14,6 +14,8 @@ from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
 from aluekg.dataset.dumps import Dumps
 from aluekg.errors import DataError
+from aluekg.operations.generations import Generation
+from aluekg.operations.install import generations_of
 from aluekg.query.backend import Backend
 from aluekg.query.cache import AnswerCache
 from aluekg.query.store import Store
@@ -55,6 +57,42 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
     settings.store_dir if set, and removed by close().
     """
     started = time.perf_counter()
+    generation, files = load(settings, backend)
+    app = create_app(generation.backend, generation.options, settings)
+    # The app serves this generation until a reload (aluekg.operations.reload) swaps in another;
+    # close() closes whichever is current then.
+    generations = generations_of(app)
+    generations.make_current(app, generation)
+    quads = generation.quads or 0
+    return Service(app, generations.close, files, quads, time.perf_counter() - started)
+
+
+def build_listening_first(
+    settings: Settings, backend: Backend | None = None
+) -> tuple[Service, Callable[[], None]]:
+    """An app to serve before its data is loaded, and the function that loads it.
+
+    Until then /health answers 503 and queries wait for the data (aluekg.operations), so that
+    a large store can load while the port is already open; the Service's counts are filled in
+    by the load.
+    """
+    started = time.perf_counter()
+    app = create_app(None, None, settings)
+    generations = generations_of(app)
+    service = Service(app, generations.close, 0, 0, 0.0)
+
+    def load_now() -> None:
+        generation, files = load(settings, backend)
+        generations.make_current(app, generation)
+        service.files, service.quads = files, generation.quads or 0
+        service.seconds = time.perf_counter() - started
+
+    return service, load_now
+
+
+def load(settings: Settings, backend: Backend | None = None) -> tuple[Generation, int]:
+    """The data to serve (a backend, its options and how to close it) and how many files it
+    was loaded from; `backend` given, that backend instead of the files."""
     closers: list[Callable[[], None]] = []
     graphs: frozenset[str] | None = None
     files: list[Path] = []
@@ -76,11 +114,8 @@ def build(settings: Settings, backend: Backend | None = None) -> Service:
         max_request_bytes=settings.max_request_bytes,
         base_iri=settings.base_iri,
     )
-    app = create_app(backend, options, settings)
-    # /dumps/ and /.well-known/void list them; a remote store has none.
-    app.state.dumps = dumps
-
-    return Service(app, lambda: _close(closers), len(files), quads, time.perf_counter() - started)
+    generation = Generation(backend, options, lambda: _close(closers), quads, dumps)
+    return generation, len(files)
 
 
 def _close(closers: list[Callable[[], None]]) -> None:

@@ -12,8 +12,6 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aluekg.dataset import queries
-from aluekg.query.backend import Accepts, Backend
 from aluekg.query.store import GRAPH_BASE, Store
 
 # (file extension, media type): the triple formats hold a graph, the quad formats name it.
@@ -106,13 +104,6 @@ class Dumps:
         self._modified = 0.0
         self._lock = threading.Lock()
 
-    @classmethod
-    def of(cls, backend: Backend) -> Dumps:
-        """The dumps of the data a backend holds, copied out of it through SPARQL when first
-        asked: for a backend swapped in while serving (a reload), which no store came with."""
-        graphs = [row["graph"]["value"] for row in queries.select(backend, "graphs")]
-        return cls(lambda: copy(backend), graphs, backend.version)
-
     def files(self) -> tuple[dict[str, DumpFile], float]:
         """Every dump by name, and when they were made (seconds since the epoch)."""
         with self._lock:
@@ -121,10 +112,3 @@ class Dumps:
                 self._files = {dump.name: make(store, dump) for dump in self.catalogue}
                 self._modified = time.time()
             return self._files, self._modified
-
-
-def copy(backend: Backend) -> Store:
-    """A store holding every quad of a backend's named graphs."""
-    accepts = Accepts(solutions=queries.JSON_RESULTS, graph=None)
-    answer = backend.answer(queries.load("quads"), accepts)
-    return Store.from_solutions(answer.body, answer.media_type)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from aluekg.dataset import dumps, void
 from aluekg.errors import ResourceNotFound
+from aluekg.operations.generations import PINNED
 from aluekg.query.store import convert
 from aluekg.web.conditional import none_match
 from aluekg.web.conneg import accept_header, negotiate
@@ -23,7 +23,6 @@ from aluekg.web.deps import get_backend, get_options
 
 router = APIRouter()
 # One request makes the dumps of a swapped-in backend; the others wait for them.
-_swapping = threading.Lock()
 
 RDF_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 LISTING_OFFERS = ("application/json", "text/html")
@@ -111,15 +110,13 @@ async def dump_file(name: str, request: Request) -> Response:
 
 
 def _dumps(request: Request) -> dumps.Dumps | None:
-    """The dumps of the data served now; None when the service answers from a remote store,
-    which it cannot dump. Runs a query when the backend was replaced (a reload), so it is
-    called off the event loop."""
-    with _swapping:
-        found: dumps.Dumps | None = getattr(request.app.state, "dumps", None)
-        backend = get_backend(request)
-        if found is not None and found.version != backend.version:
-            found = request.app.state.dumps = dumps.Dumps.of(backend)
-        return found
+    """The dumps of the data this request is answered from (a reload may have replaced it since);
+    None when the service answers from a remote store, which it cannot dump."""
+    pinned = request.scope.get(PINNED)
+    found: dumps.Dumps | None = (
+        pinned.dumps if pinned is not None else getattr(request.app.state, "dumps", None)
+    )
+    return found
 
 
 def _require_dumps(request: Request) -> dumps.Dumps:

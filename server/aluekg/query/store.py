@@ -123,28 +123,6 @@ class Store:
             raise DataError(f"{dump}: {exc}") from None
         return store
 
-    @classmethod
-    def from_solutions(cls, results: bytes, media_type: str) -> Store:
-        """An in-memory store holding the quads of SPARQL results that bind ?s ?p ?o ?g, as a
-        backend answers them about its own data; blank nodes keep the backend's labels."""
-        fmt = ox.QueryResultsFormat.from_media_type(media_type)
-        assert fmt is not None, f"the backend answered in a format it offers, not {media_type}"
-        store = cls()
-        solutions = ox.parse_query_results(results, fmt)
-        assert isinstance(solutions, ox.QuerySolutions), "the results of a SELECT"
-        quads = []
-        for row in solutions:
-            subject, predicate, value, graph = row["s"], row["p"], row["o"], row["g"]
-            # What a GRAPH pattern binds: a subject, an IRI, any term and a graph's name.
-            assert isinstance(subject, Named)
-            assert isinstance(predicate, ox.NamedNode)
-            assert isinstance(graph, Named)
-            assert value is not None
-            quads.append(ox.Quad(subject, predicate, value, graph))
-        del solutions  # unsendable (STYLE §2.8): dropped here, on the thread that made it
-        store._store.extend(quads)
-        return store
-
     def dump(self, path: Path) -> None:
         """Write every quad to path as N-Quads, for restore()."""
         self._store.dump(path, ox.RdfFormat.N_QUADS)

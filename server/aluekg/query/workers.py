@@ -23,7 +23,7 @@ from collections.abc import Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from aluekg.errors import AluekgError, QueryTimeout, TooLarge
+from aluekg.errors import AluekgError, DataError, QueryTimeout, TooLarge, Unavailable
 from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 log = logging.getLogger(__name__)
@@ -95,6 +95,8 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
+        # Workers replaced so far (timeouts and deaths), for the metrics.
+        self.restarts = 0
         self._starting = [_Worker(self._limits) for _ in range(size)]
 
     def open(self, dump: Path, version: str, graphs: Collection[str]) -> WorkerPool:
@@ -129,12 +131,17 @@ class WorkerPool:
         client waits longer than it.
         """
         deadline = time.monotonic() + self._timeout
-        try:
-            worker = self._idle.get(timeout=self._timeout)
-        except queue.Empty:
-            raise QueryTimeout(
-                f"Every query worker stayed busy for {self._timeout:g} s; try again later"
-            ) from None
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout(
+                    f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+                ) from None
+            # One that died while idle is replaced, and this query goes to another.
+            if worker.process.poll() is None:
+                break
+            self._replace(worker)
         job: Job = (query, accepts, dataset, iris, literals)
         try:
             worker.conn.send(job)
@@ -147,7 +154,10 @@ class WorkerPool:
                     "The query needed more memory than this service allows "
                     f"({self._limits[1] // 2**20} MiB) and was stopped"
                 ) from None
-            raise RuntimeError("A query worker ended unexpectedly") from None
+            # Not the client's fault, and a retry meets a fresh worker: 503, not 500.
+            raise Unavailable(
+                "The process answering this query ended unexpectedly; try again"
+            ) from None
         if reply is None:
             self._replace(worker)
             raise QueryTimeout(
@@ -182,15 +192,20 @@ class WorkerPool:
         # Kill first, so the CPU is free before the client hears of the timeout.
         with self._lock:
             self._workers.discard(worker)
+            self.restarts += 1
         worker.stop()
         threading.Thread(target=self._restart, name="aluekg-worker-restart", daemon=True).start()
 
     def _restart(self) -> None:
         started = time.monotonic()
+        worker = _Worker(self._limits)
         try:
-            self._add(_Worker(self._limits).open(self._dump))
+            self._add(worker.open(self._dump))
         except (OSError, EOFError, RuntimeError):
-            log.exception("Could not start a replacement query worker")
+            # Also when the pool closed (and removed the dump) while this one was starting.
+            worker.stop()
+            if not self._closed:
+                log.exception("Could not start a replacement query worker")
             return
         log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
 
@@ -210,7 +225,10 @@ def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | Non
         dump = conn.recv()
     except EOFError:
         return
-    store = Store.restore(Path(dump), max_bytes=max_result_bytes)
+    try:
+        store = Store.restore(Path(dump), max_bytes=max_result_bytes)
+    except DataError:
+        return  # the pool closed, removing the dump, while this worker was starting
     conn.send("ready")
     while True:
         try:

@@ -32,9 +32,11 @@ FORM = "application/x-www-form-urlencoded"
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     reconciler = _reconciler(app)
-    # On failure the first request builds it again and reports what went wrong.
-    with contextlib.suppress(AluekgError):
-        await anyio.to_thread.run_sync(reconciler.matcher, app.state.backend)
+    # On failure the first request builds it again and reports what went wrong; while the data
+    # is still loading (no backend yet), so does the first request after it.
+    if app.state.backend is not None:
+        with contextlib.suppress(AluekgError):
+            await anyio.to_thread.run_sync(reconciler.matcher, app.state.backend)
     yield
 
 

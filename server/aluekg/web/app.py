@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
-from aluekg import linkeddata
+from aluekg import linkeddata, operations
 from aluekg.api import routes as api_routes
 from aluekg.config import Settings
 from aluekg.dataset import routes as dataset_routes
@@ -17,10 +17,13 @@ from aluekg.web.deps import ServiceOptions
 
 
 def create_app(
-    backend: Backend, options: ServiceOptions | None = None, settings: Settings | None = None
+    backend: Backend | None,
+    options: ServiceOptions | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """The read-only SPARQL service over a backend; reads no environment.
 
+    backend None: the data is still loading (aluekg.serving.build_listening_first).
     settings: what POST /validate validates against (its defaults when None).
     """
     # No generated OpenAPI pages: the SPARQL 1.1 Protocol is described at GET /sparql, and
@@ -35,6 +38,7 @@ def create_app(
     app.include_router(reconcile.router)
     app.include_router(dataset_routes.router)
     app.include_router(api_routes.router)
+    app.include_router(operations.routes.router)
     page.mount_static(app)
     app.include_router(linkeddata.router)
     # Last: it refuses writes to every URL the routers above do not take.
@@ -49,4 +53,6 @@ def create_app(
         expose_headers=["ETag", "Link", "Content-Location"],
         max_age=86400,
     )
+    # Outside even CORS: the access log and the metrics see every request (aluekg.operations).
+    operations.install.install(app, app.state.settings)
     return app

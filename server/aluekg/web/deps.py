@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from aluekg.operations.generations import PINNED
 from aluekg.query.backend import Backend
 
 
@@ -25,11 +26,15 @@ class ServiceOptions:
     base_iri: str | None = None
 
 
+# Each request reads the generation of data it was pinned to on arrival (aluekg.operations), so
+# that a reload while it runs leaves it whole on the old data.
 def get_backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
+    pinned = request.scope.get(PINNED)
+    backend: Backend = pinned.backend if pinned is not None else request.app.state.backend
     return backend
 
 
 def get_options(request: Request) -> ServiceOptions:
-    options: ServiceOptions = request.app.state.options
+    pinned = request.scope.get(PINNED)
+    options: ServiceOptions = pinned.options if pinned is not None else request.app.state.options
     return options

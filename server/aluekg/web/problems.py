@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from aluekg import errors
+from aluekg.operations.middleware import ERROR
 
 STATUS: dict[type[errors.AluekgError], int] = {
     errors.QueryError: 400,
@@ -26,6 +27,7 @@ STATUS: dict[type[errors.AluekgError], int] = {
     # tell a broken store from a wrong query.
     errors.StoreFailed: 502,
     errors.StoreTimedOut: 504,
+    errors.Unavailable: 503,
 }
 
 
@@ -46,6 +48,8 @@ def message(status: int, text: str, headers: Mapping[str, str] | None = None) ->
 
 async def _aluekg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AluekgError)
+    # For the metrics (aluekg.operations.middleware counts timeouts).
+    request.scope[ERROR] = exc
     status = status_for(exc)
     return message(status, str(exc), {"Retry-After": "5"} if status == 503 else None)
 
