@@ -31,6 +31,7 @@ ALUE = rdflib.Namespace(BASE + "ontology#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 SHAPES = rdflib.Namespace(BASE + "shapes#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
 PERHO = URIRef(BASE + "id/municipality/584")
 KAUSTINEN = URIRef(BASE + "id/sub-region/161")
 KYMENLAAKSO = URIRef(BASE + "id/region/08")
@@ -381,3 +382,12 @@ def test_the_w3id_rules_forward_each_iri_to_the_same_path_here(
 
 def test_the_w3id_rules_forward_nothing_outside_the_scheme() -> None:
     assert rewrite("unknown/thing") is None
+
+
+def test_the_description_holds_the_names_of_what_it_links_to(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl names two contacts, whose
+    # only names are vcard:fn (data/organisation/kaustisen-seutukunta.ttl).
+    reply = fetch(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl")
+    graph = parsed(reply, "text/turtle")
+    contact = URIRef(BASE + "id/organisation/kaustisen-seutukunta/contact/petri-jylha")
+    assert graph.value(contact, VCARD.fn) == Literal("Petri Jylhä")

@@ -259,3 +259,15 @@ def test_the_shapes_page_shows_each_named_shape_with_its_property_shapes(url: st
     assert 'href="/ontology#Programme"' in shape
     start = html.index('id="Programme-prefLabel"')
     assert 'class="nested"' in html[start : html.index("</section>", start)]
+
+
+CONTACT = "/doc/organisation/kaustisen-seutukunta/contact/petri-jylha"
+
+
+def test_a_contact_is_named_by_its_vcard_name_on_every_page(url: str) -> None:
+    # data/organisation/kaustisen-seutukunta.ttl: the contact has vcard:fn "Petri Jylhä" and no
+    # skos:prefLabel; the Kaustinen programme names it as a dcat:contactPoint.
+    assert heading(page(url + CONTACT)) == "Petri Jylhä"
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026")
+    assert (CONTACT, "Petri Jylhä") in links(html[html.index('id="statements"') :])
+    assert (CONTACT, "Petri Jylhä") in links(page(url + "/search?q=jylha"))

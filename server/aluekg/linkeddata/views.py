@@ -17,6 +17,9 @@ LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     # The ontology and the dataset have titles instead of labels.
     "http://purl.org/dc/terms/title",
+    # People (contacts) have names: the same properties the queries read as labels.
+    "http://www.w3.org/2006/vcard/ns#fn",
+    "http://xmlns.com/foaf/0.1/name",
 )
 # Short names for IRIs without a label of their own, as the data's files write them.
 PREFIXES = {
