@@ -391,3 +391,33 @@ def test_the_description_holds_the_names_of_what_it_links_to(url: str) -> None:
     graph = parsed(reply, "text/turtle")
     contact = URIRef(BASE + "id/organisation/kaustisen-seutukunta/contact/petri-jylha")
     assert graph.value(contact, VCARD.fn) == Literal("Petri Jylhä")
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
+def test_if_none_match_any_on_an_unknown_iri_is_still_a_404(url: str, accept: str) -> None:
+    # RFC 9110 §13.1.2: "*" matches only a resource that has a current representation.
+    reply = fetch(url + "/doc/municipality/no-such-code", Accept=accept, **{"If-None-Match": "*"})
+    assert reply.status == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/municipality/no-such-code", "/ontology/no-such-version", "/no-such-path"]
+)
+def test_head_on_an_unknown_url_is_a_404_as_get_is(url: str, path: str) -> None:
+    assert fetch(url + path, "HEAD", Accept="text/turtle").status == 404
+
+
+def test_the_ontology_version_iri_leads_to_the_ontology(url: str) -> None:
+    # ontology/aluekg.ttl: owl:versionIRI <https://w3id.org/aluekg/ontology/0.1.0>.
+    reply = fetch(url + "/ontology/0.1.0", Accept="text/turtle")
+    assert (reply.status, reply.headers["location"]) == (303, "/ontology")
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/municipality/../region/08", "/doc/municipality/./584", "/id/%2E%2E/ontology"]
+)
+def test_a_dot_segment_is_a_malformed_iri(url: str, path: str) -> None:
+    # RFC 3986 §5.2.4 removes dot segments: an IRI holding one is not in the scheme's form.
+    reply = fetch(url + path, Accept="text/turtle")
+    assert reply.status == 400
+    assert b"segment" in reply.body

@@ -71,6 +71,17 @@ def ontology_file(extension: str, request: Request) -> Response:
     return _document(request, _with_extension("ontology", extension), "ontology-document")
 
 
+@router.api_route("/ontology/{rest:path}", methods=METHODS, include_in_schema=False)
+def ontology_version(rest: str, request: Request) -> Response:
+    # The ontology's owl:versionIRI (…/ontology/0.1.0): the version this server publishes is
+    # the ontology's document; an IRI the data does not know is a 404.
+    iris.check_path(rest)
+    iri = iris.ONTOLOGY + "/" + rest
+    if not _exists(get_backend(request), iri):
+        return _not_found(request, iri)
+    return RedirectResponse("/ontology", status_code=303, headers={"Vary": "Accept"})
+
+
 @router.api_route("/shapes", methods=METHODS, include_in_schema=False)
 def shapes_document(request: Request) -> Response:
     return _document(request, iris.direct("shapes", ""), "shapes-document", _shapes(request))
@@ -124,11 +135,12 @@ def _document(
         headers["Link"] = _alternates(doc.path)
     if negotiated and doc.path != "/":
         headers["Content-Location"] = f"{doc.path}.{EXTENSION_OF[media_type]}"
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    # The index and the shapes are there whatever the data: they list what exists.
+    # The index and the shapes are there whatever the data: they list what exists. Known first,
+    # then validated: "If-None-Match: *" matches only what exists (RFC 9110 §13.1.2).
     if doc.path not in ("/", "/shapes") and not _exists(backend, doc.iri):
         return _not_found(request, doc.iri)
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
     if media_type == "text/html":
         return pages.html(request, backend, doc, lang, headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
