@@ -271,3 +271,27 @@ def test_a_contact_is_named_by_its_vcard_name_on_every_page(url: str) -> None:
     html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026")
     assert (CONTACT, "Petri Jylhä") in links(html[html.index('id="statements"') :])
     assert (CONTACT, "Petri Jylhä") in links(page(url + "/search?q=jylha"))
+
+
+def test_a_programme_page_shows_what_influenced_it_and_what_it_guides(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl: prov:wasInfluencedBy the
+    # discussions, alue:guides the organisation Kaustisen seutukunta.
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang=en")
+    summary = section(html, "summary")
+    assert "Influenced by discussions with businesses, municipalities, RDI actors" in summary
+    assert "Guides Kaustisen seutukunta (sub-regional cooperation body" in summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param("fi", "Petri Jylhä (kehittämisjohtaja)", id="fi"),
+        pytest.param("en", "Petri Jylhä (development director)", id="en"),
+    ],
+)
+def test_a_programme_page_gives_each_contact_its_title(url: str, lang: str, expected: str) -> None:
+    # data/organisation/kaustisen-seutukunta.ttl: vcard:title "kehittämisjohtaja"@fi,
+    # "development director"@en, as the programme's page names him.
+    html = page(url + f"/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang={lang}")
+    # section() spaces out the tags: the title is in a span of its own (it has a language).
+    assert expected in section(html, "summary").replace("( ", "(").replace(" )", ")")

@@ -71,6 +71,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "accepted": {"fi": "Hyväksytty", "sv": "Godkänt", "en": "Approved on"},
     "modified": {"fi": "Päivitetty", "sv": "Uppdaterat", "en": "Updated on"},
     "preparation": {"fi": "Valmistelu", "sv": "Beredning", "en": "Preparation"},
+    "influence": {"fi": "Sisältöön vaikuttaneet", "sv": "Påverkat av", "en": "Influenced by"},
+    "guides": {"fi": "Ohjaa", "sv": "Styr", "en": "Guides"},
     "legal": {"fi": "Säädösperusta", "sv": "Rättslig grund", "en": "Legal basis"},
     "topics": {"fi": "Aiheet", "sv": "Ämnen", "en": "Topics"},
     "contacts": {"fi": "Yhteyshenkilöt", "sv": "Kontaktpersoner", "en": "Contacts"},
