@@ -425,3 +425,20 @@ def test_a_dot_segment_is_a_malformed_iri(url: str, path: str) -> None:
     reply = fetch(url + path, Accept="text/turtle")
     assert reply.status == 400
     assert b"segment" in reply.body
+
+
+def test_an_etag_shared_by_the_gzip_and_identity_codings_is_weak(url: str) -> None:
+    # RFC 9110 §8.8.1: a strong validator changes with the content coding; the GZip middleware
+    # compresses the page without changing its ETag, so the tag may only be weak.
+    gzipped = fetch(url + "/doc/region/08", Accept="text/html", **{"Accept-Encoding": "gzip"})
+    plain = fetch(url + "/doc/region/08", Accept="text/html", **{"Accept-Encoding": "identity"})
+    assert gzipped.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert gzipped.headers["etag"] == plain.headers["etag"]
+    assert gzipped.headers["etag"].startswith('W/"')
+    again = fetch(
+        url + "/doc/region/08",
+        Accept="text/html",
+        **{"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["etag"]},
+    )
+    assert again.status == 304

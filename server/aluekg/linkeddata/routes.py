@@ -192,11 +192,14 @@ def _alternates(path: str) -> str:
 
 
 def _etag(*parts: str) -> str:
-    return '"' + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + '"'
+    # Weak: the GZip middleware sends the same tag for the gzip and the identity coding, which
+    # a strong validator may not do (RFC 9110 §8.8.1).
+    return 'W/"' + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + '"'
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 §13.1.2): W/ is ignored on either side."""
     if not if_none_match:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
+    return "*" in tags or etag.removeprefix("W/") in tags
