@@ -295,3 +295,28 @@ def test_a_programme_page_gives_each_contact_its_title(url: str, lang: str, expe
     html = page(url + f"/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang={lang}")
     # section() spaces out the tags: the title is in a span of its own (it has a language).
     assert expected in section(html, "summary").replace("( ", "(").replace(" )", ")")
+
+
+@pytest.mark.parametrize(
+    ("programme", "other"),
+    [
+        pytest.param(
+            "kymenlaakson-maakuntaohjelma-2022-2025",
+            "Kymenlaakso Smart Specialisation Strategy",
+            id="the regional programme names the strategy",
+        ),
+        pytest.param(
+            "kymenlaakson-alykkaan-erikoistumisen-strategia",
+            "Kymenlaakso Regional Programme 2022\u20132025",
+            id="the strategy names the regional programme",
+        ),
+    ],
+)
+def test_a_programme_page_names_what_came_of_the_same_preparation(
+    url: str, programme: str, other: str
+) -> None:
+    # data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl: the strategy was
+    # updated "osana maakuntaohjelman valmistelua" (prov:wasGeneratedBy the programme's
+    # preparation, data/programme/kymenlaakson-maakuntaohjelma-2022-2025.ttl).
+    html = page(url + f"/doc/programme/{programme}?lang=en")
+    assert f"From the same preparation {other}" in section(html, "summary")

@@ -71,6 +71,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "accepted": {"fi": "Hyväksytty", "sv": "Godkänt", "en": "Approved on"},
     "modified": {"fi": "Päivitetty", "sv": "Uppdaterat", "en": "Updated on"},
     "preparation": {"fi": "Valmistelu", "sv": "Beredning", "en": "Preparation"},
+    "same_preparation": {
+        "fi": "Samassa valmistelussa syntyneet",
+        "sv": "Från samma beredning",
+        "en": "From the same preparation",
+    },
     "influence": {"fi": "Sisältöön vaikuttaneet", "sv": "Påverkat av", "en": "Influenced by"},
     "guides": {"fi": "Ohjaa", "sv": "Styr", "en": "Guides"},
     "legal": {"fi": "Säädösperusta", "sv": "Rättslig grund", "en": "Legal basis"},
