@@ -320,3 +320,13 @@ def test_a_programme_page_names_what_came_of_the_same_preparation(
     # preparation, data/programme/kymenlaakson-maakuntaohjelma-2022-2025.ttl).
     html = page(url + f"/doc/programme/{programme}?lang=en")
     assert f"From the same preparation {other}" in section(html, "summary")
+
+
+def test_a_graph_page_lists_its_resources_and_no_empty_table(url: str) -> None:
+    # data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl describes the strategy,
+    # its structure and three strengths; the graph itself has no statements of its own.
+    html = page(url + "/graph/data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl")
+    assert 'id="statements"' not in html
+    members = section(html, "members")
+    for name in ("Kymenlaakson älykkään erikoistumisen strategia", "logistiikka", "digitalous"):
+        assert name in members
