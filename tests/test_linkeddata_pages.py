@@ -330,3 +330,13 @@ def test_a_graph_page_lists_its_resources_and_no_empty_table(url: str) -> None:
     members = section(html, "members")
     for name in ("Kymenlaakson älykkään erikoistumisen strategia", "logistiikka", "digitalous"):
         assert name in members
+
+
+def test_search_hits_with_the_same_name_are_told_apart(url: str) -> None:
+    # data/registry/classifications-2022.ttl and -2025.ttl: Kaustinen is municipality 236 and
+    # sub-region 161, each with a classification concept per year, all named "Kaustinen".
+    found = links(page(url + "/search?q=kaustinen"))
+    concepts = [text for href, text in found if href.startswith("/doc/classification/")]
+    assert "Kaustinen (id/classification/kunta-2022/236)" in concepts
+    assert "Kaustinen (id/classification/seutukunta-2025/161)" in concepts
+    assert len(set(concepts)) == len(concepts)

@@ -195,12 +195,12 @@ def _referrers(backend: Backend, iri: str, names: Namer) -> list[Statement]:
         names.add(row["s"].value, row.get("subjectLabel"))
         grouped[row["p"].value][row["s"].value] = None
     return [
-        Statement(names.link(p), _distinct(sorted((names.link(s) for s in subjects), key=_order)))
+        Statement(names.link(p), [*distinct(sorted((names.link(s) for s in subjects), key=_order))])
         for p, subjects in grouped.items()
     ]
 
 
-def _distinct(links: list[Link]) -> list[Value]:
+def distinct(links: list[Link]) -> list[Link]:
     """Links whose texts repeat (a municipality's classification codes of 2022 and 2025 are
     both "Äänekoski") told apart by the end of their IRI."""
     counts: dict[str, int] = defaultdict(int)
