@@ -442,3 +442,12 @@ def test_an_etag_shared_by_the_gzip_and_identity_codings_is_weak(url: str) -> No
         **{"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["etag"]},
     )
     assert again.status == 304
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
+def test_a_404_says_it_varies_by_accept(url: str, accept: str) -> None:
+    # A 404 is cacheable by default (RFC 9110 §15.1); a browser's page and an RDF client's
+    # text/plain answer for the same URL must not be served one for the other.
+    reply = fetch(url + "/id/municipality/no-such-code", Accept=accept)
+    assert reply.status == 404
+    assert "Accept" in [v.strip() for v in reply.headers.get("vary", "").split(",")]

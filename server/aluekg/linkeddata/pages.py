@@ -128,8 +128,8 @@ def _own_type(types: tuple[str, ...]) -> bool:
     return any(iri.startswith(iris.ONTOLOGY) for iri in types)
 
 
-def not_found(request: Request, iri: str, lang: str) -> Response:
-    return page(request, "not_found.html", lang, {"iri": iri}, status=404)
+def not_found(request: Request, iri: str, lang: str, headers: dict[str, str]) -> Response:
+    return page(request, "not_found.html", lang, {"iri": iri}, status=404, headers=headers)
 
 
 def _formats(path: str) -> list[tuple[str, str]]:

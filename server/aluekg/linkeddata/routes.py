@@ -21,6 +21,7 @@ from aluekg.linkeddata.reading import construct, select
 from aluekg.query.backend import Backend
 from aluekg.web.conneg import negotiate
 from aluekg.web.deps import get_backend
+from aluekg.web.problems import message
 
 router = APIRouter()
 METHODS = ["GET", "HEAD"]
@@ -34,6 +35,8 @@ OFFERS = (
     "application/rdf+xml",
 )
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
+# What every answer about a document depends on, its 404 included (404s are cacheable).
+VARY = "Accept, Accept-Language"
 
 
 @router.api_route("/id/{rest:path}", methods=METHODS, include_in_schema=False)
@@ -130,7 +133,7 @@ def _document(
     media_type = doc.media_type or negotiate(request.headers.get("accept"), OFFERS)
     lang = _lang(request) if media_type == "text/html" else ""
     etag = _etag(backend.version, doc.path, media_type, lang)
-    headers = {"ETag": etag, "Vary": "Accept, Accept-Language"}
+    headers = {"ETag": etag, "Vary": VARY}
     if doc.path != "/":
         headers["Link"] = _alternates(doc.path)
     if negotiated and doc.path != "/":
@@ -168,8 +171,8 @@ def _not_found(request: Request, iri: str) -> Response:
     # A person gets a page with a search box; a program gets the usual text/plain message.
     accept = request.headers.get("accept")
     if not accept or _wants_html(accept):
-        return pages.not_found(request, iri, _lang(request))
-    raise ResourceNotFound(f"Nothing is known about <{iri}>: search at /search?q=…")
+        return pages.not_found(request, iri, _lang(request), {"Vary": VARY})
+    return message(404, f"Nothing is known about <{iri}>: search at /search?q=…", {"Vary": VARY})
 
 
 def _wants_html(accept: str) -> bool:
