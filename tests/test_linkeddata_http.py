@@ -451,3 +451,11 @@ def test_a_404_says_it_varies_by_accept(url: str, accept: str) -> None:
     reply = fetch(url + "/id/municipality/no-such-code", Accept=accept)
     assert reply.status == 404
     assert "Accept" in [v.strip() for v in reply.headers.get("vary", "").split(",")]
+
+
+def test_an_unknown_graph_is_named_as_asked_for(url: str) -> None:
+    # No file data/nope.ttl: the 404 names the graph asked for, not "data/nope" with its ".ttl"
+    # taken for a format.
+    reply = fetch(url + "/graph/data/nope.ttl", Accept="text/turtle")
+    assert reply.status == 404
+    assert f"<{BASE}graph/data/nope.ttl>".encode() in reply.body

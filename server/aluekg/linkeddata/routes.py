@@ -59,9 +59,13 @@ def graph_document(rest: str, request: Request) -> Response:
     # Graphs are named after their files (…/dataset.ttl): the whole path names a graph if one
     # has that name, and only otherwise does an extension choose a format (…/dataset.ttl.nt).
     whole = iris.direct("graph", rest, extension=False)
-    if _exists(get_backend(request), whole.iri):
+    backend = get_backend(request)
+    if _exists(backend, whole.iri):
         return _document(request, whole, "graph-document")
-    return _document(request, iris.direct("graph", rest), "graph-document")
+    doc = iris.direct("graph", rest)
+    if doc.media_type is not None and not _exists(backend, doc.iri):
+        return _not_found(request, whole.iri)
+    return _document(request, doc, "graph-document")
 
 
 @router.api_route("/ontology", methods=METHODS, include_in_schema=False)
