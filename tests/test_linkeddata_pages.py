@@ -340,3 +340,12 @@ def test_search_hits_with_the_same_name_are_told_apart(url: str) -> None:
     assert "Kaustinen (id/classification/kunta-2022/236)" in concepts
     assert "Kaustinen (id/classification/seutukunta-2025/161)" in concepts
     assert len(set(concepts)) == len(concepts)
+
+
+def test_the_ontology_page_gives_each_definition_in_finnish_and_english(url: str) -> None:
+    # ontology/aluekg.ttl: alue:CrossCuttingTheme's skos:definition in @fi and @en.
+    html = page(url + "/ontology")
+    start = html.index('id="CrossCuttingTheme"')
+    term = unescape(html[start : html.index("</article>", start)])
+    assert "Teema, joka koskee ohjelman kaikkia painopisteitä" in term
+    assert "A theme that applies across all of a programme's priorities" in term
