@@ -349,3 +349,15 @@ def test_the_ontology_page_gives_each_definition_in_finnish_and_english(url: str
     term = unescape(html[start : html.index("</article>", start)])
     assert "Teema, joka koskee ohjelman kaikkia painopisteitä" in term
     assert "A theme that applies across all of a programme's priorities" in term
+
+
+def test_a_programme_page_tells_how_it_was_prepared(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl: the preparation's
+    # description, who took part (the staff; the workshop's municipal staff and elected
+    # officials) and what it drew on (the digital strategy among others), as the source says.
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang=en")
+    summary = section(html, "summary")
+    assert "The programme was updated to meet the challenges and opportunities" in summary
+    for agent in ("staff of the sub-regional organisation", "municipal staff", "elected officials"):
+        assert agent in summary.split("Prepared by and with", 1)[1]
+    assert "Digital strategy of the Kaustinen sub-region" in summary.split("Drawn on", 1)[1]

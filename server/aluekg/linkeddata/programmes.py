@@ -69,6 +69,9 @@ def programme_view(backend: Backend, iri: str, names: Namer) -> ProgrammeView:
         )
         for key, terms in facts.items()
     }
+    # The preparation's description in the page's language (or the nearest), not all of them.
+    described = pick(facts.get("preparationText", {}).values(), names.lang)
+    shown["preparationText"] = [described] if described else []
     areas = sorted(
         (
             (names.link(area), [names.link(o) for o in _chain(area, within)])

@@ -71,6 +71,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "accepted": {"fi": "Hyväksytty", "sv": "Godkänt", "en": "Approved on"},
     "modified": {"fi": "Päivitetty", "sv": "Uppdaterat", "en": "Updated on"},
     "preparation": {"fi": "Valmistelu", "sv": "Beredning", "en": "Preparation"},
+    "prepared_with": {
+        "fi": "Valmisteluun osallistuneet",
+        "sv": "Deltog i beredningen",
+        "en": "Prepared by and with",
+    },
+    "used": {"fi": "Valmistelussa hyödynnetty", "sv": "Beredningen byggde på", "en": "Drawn on"},
     "same_preparation": {
         "fi": "Samassa valmistelussa syntyneet",
         "sv": "Från samma beredning",
