@@ -198,3 +198,17 @@ def test_long_addresses_wrap_instead_of_widening_the_page(
     widths = opened.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     context.close()
     assert widths[0] <= widths[1]
+
+
+def test_a_pages_query_link_opens_the_query_about_it(browser: Browser, url: str) -> None:
+    # The resource page links to /sparql#query=DESCRIBE <iri>; YASGUI makes a tab of it, which
+    # must be the one shown, not the first of the example queries from queries/.
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.goto(url + "/doc/municipality/584")
+    opened.locator('a[href^="/sparql#"]').click()
+    # Until the script has run, the name yasgui is the element <main id="yasgui">.
+    opened.wait_for_function("() => typeof yasgui.getTab === 'function' && yasgui.getTab()")
+    shown = opened.evaluate("() => yasgui.getTab().getQuery()")
+    context.close()
+    assert shown == "DESCRIBE <https://w3id.org/aluekg/id/municipality/584>"
