@@ -459,3 +459,25 @@ def test_an_unknown_graph_is_named_as_asked_for(url: str) -> None:
     reply = fetch(url + "/graph/data/nope.ttl", Accept="text/turtle")
     assert reply.status == 404
     assert f"<{BASE}graph/data/nope.ttl>".encode() in reply.body
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        # rdflib 7's parse(url, format="nt") asks for N-Triples by their media type before
+        # RDF 1.1 (rdflib/parser.py) ...
+        pytest.param("text/plain, */*;q=0.1", "application/n-triples", id="N-Triples"),
+        # ... and format="n3" for N3, of which Turtle is a subset.
+        pytest.param("text/n3, */*;q=0.1", "text/turtle", id="N3"),
+    ],
+)
+def test_older_names_of_the_formats_get_rdf(url: str, accept: str, media_type: str) -> None:
+    reply = fetch(url + "/doc/municipality/584", Accept=accept)
+    assert reply.headers["content-type"].split(";")[0] == media_type
+    # data/registry/municipalities.ttl
+    assert (PERHO, SKOS.prefLabel, Literal("Perho", lang="fi")) in parsed(reply, media_type)
+
+
+def test_rdflib_reads_a_thing_as_n_triples_following_the_303(url: str) -> None:
+    graph = rdflib.Graph().parse(url + "/id/municipality/584", format="nt")
+    assert (PERHO, SKOS.prefLabel, Literal("Perho", lang="fi")) in graph

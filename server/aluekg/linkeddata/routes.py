@@ -33,7 +33,13 @@ OFFERS = (
     "application/n-triples",
     "application/ld+json",
     "application/rdf+xml",
+    # Older names clients still ask for (rdflib's parse(url, format="nt") sends text/plain, and
+    # format="n3" text/n3): answered as N-Triples and as Turtle, a subset of N3. Last, so that
+    # they never win a tie (*/*, text/*).
+    "text/plain",
+    "text/n3",
 )
+ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle"}
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
 # What every answer about a document depends on, its 404 included (404s are cacheable).
 VARY = "Accept, Accept-Language"
@@ -104,7 +110,7 @@ def shapes_file(extension: str, request: Request) -> Response:
 async def index(request: Request) -> Response:
     # The index stands for the dataset, whose IRI is the base itself: its RDF is the dataset's
     # VoID and DCAT description, as at /.well-known/void.
-    media_type = negotiate(request.headers.get("accept"), OFFERS)
+    media_type = _negotiate(request)
     if media_type != "text/html":
         return await dataset_routes.void_answer(request, media_type)
     return await run_in_threadpool(_document, request, Document(iris.BASE, "/", None), "describe")
@@ -134,7 +140,7 @@ def _document(
 ) -> Response:
     backend = backend or get_backend(request)
     negotiated = doc.media_type is None
-    media_type = doc.media_type or negotiate(request.headers.get("accept"), OFFERS)
+    media_type = doc.media_type or _negotiate(request)
     lang = _lang(request) if media_type == "text/html" else ""
     etag = _etag(backend.version, doc.path, media_type, lang)
     headers = {"ETag": etag, "Vary": VARY}
@@ -152,6 +158,11 @@ def _document(
         return pages.html(request, backend, doc, lang, headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _negotiate(request: Request) -> str:
+    chosen = negotiate(request.headers.get("accept"), OFFERS)
+    return ALIASES.get(chosen, chosen)
 
 
 def _shapes(request: Request) -> Backend:
