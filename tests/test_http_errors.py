@@ -148,7 +148,8 @@ def client() -> Iterator[TestClient]:
             "/favicon.ico",
             {},
             404,
-            "Nothing at /favicon.ico: the service answers at /sparql and /validate",
+            "Nothing at /favicon.ico: the service answers at / (the index), /search, /id/…, "
+            "/sparql, /api/ and /validate",
             id="unknown address",
         ),
         pytest.param(

@@ -177,3 +177,38 @@ def test_an_unknown_iri_shows_a_page_that_helps(
     page.get_by_role("button", name="Haku").click()
     page.locator("section[aria-label=kunta] a", has_text="Perho").click()
     assert urlsplit(page.url).path == "/doc/municipality/584"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/doc/municipality/584",
+        "/doc/region/08",
+        "/doc/programme/kymenlaakson-maakuntaohjelma-2022-2025",
+    ],
+)
+def test_long_addresses_wrap_instead_of_widening_the_page(
+    browser: Browser, url: str, path: str
+) -> None:
+    # data/registry/municipalities.ttl cites GitHub addresses of over 100 characters; a page
+    # that scrolls sideways hides half of each table from a reader with a narrow window.
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 800, "height": 600})
+    opened = context.new_page()
+    opened.goto(url + path)
+    widths = opened.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    context.close()
+    assert widths[0] <= widths[1]
+
+
+def test_a_pages_query_link_opens_the_query_about_it(browser: Browser, url: str) -> None:
+    # The resource page links to /sparql#query=DESCRIBE <iri>; YASGUI makes a tab of it, which
+    # must be the one shown, not the first of the example queries from queries/.
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.goto(url + "/doc/municipality/584")
+    opened.locator('a[href^="/sparql#"]').click()
+    # Until the script has run, the name yasgui is the element <main id="yasgui">.
+    opened.wait_for_function("() => typeof yasgui.getTab === 'function' && yasgui.getTab()")
+    shown = opened.evaluate("() => yasgui.getTab().getQuery()")
+    context.close()
+    assert shown == "DESCRIBE <https://w3id.org/aluekg/id/municipality/584>"

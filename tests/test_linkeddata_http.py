@@ -31,6 +31,7 @@ ALUE = rdflib.Namespace(BASE + "ontology#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 SHAPES = rdflib.Namespace(BASE + "shapes#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
 PERHO = URIRef(BASE + "id/municipality/584")
 KAUSTINEN = URIRef(BASE + "id/sub-region/161")
 KYMENLAAKSO = URIRef(BASE + "id/region/08")
@@ -366,6 +367,10 @@ def rewrite(path: str) -> str | None:
         pytest.param("id/municipality/584", 303, id="thing"),
         pytest.param("vocab/admin-level/kunta", 303, id="concept"),
         pytest.param("ontology", 200, id="ontology"),
+        pytest.param("ontology.ttl", 200, id="ontology as Turtle"),
+        pytest.param("ontology/0.1.0", 303, id="ontology version"),
+        pytest.param("shapes.nt", 200, id="shapes as N-Triples"),
+        pytest.param("dumps", 301, id="dumps"),
         pytest.param("graph/data/dataset.ttl", 200, id="graph"),
         pytest.param("doc/municipality/584.ttl", 200, id="document"),
         pytest.param("", 200, id="dataset"),
@@ -381,3 +386,98 @@ def test_the_w3id_rules_forward_each_iri_to_the_same_path_here(
 
 def test_the_w3id_rules_forward_nothing_outside_the_scheme() -> None:
     assert rewrite("unknown/thing") is None
+
+
+def test_the_description_holds_the_names_of_what_it_links_to(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl names two contacts, whose
+    # only names are vcard:fn (data/organisation/kaustisen-seutukunta.ttl).
+    reply = fetch(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl")
+    graph = parsed(reply, "text/turtle")
+    contact = URIRef(BASE + "id/organisation/kaustisen-seutukunta/contact/petri-jylha")
+    assert graph.value(contact, VCARD.fn) == Literal("Petri Jylhä")
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
+def test_if_none_match_any_on_an_unknown_iri_is_still_a_404(url: str, accept: str) -> None:
+    # RFC 9110 §13.1.2: "*" matches only a resource that has a current representation.
+    reply = fetch(url + "/doc/municipality/no-such-code", Accept=accept, **{"If-None-Match": "*"})
+    assert reply.status == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/municipality/no-such-code", "/ontology/no-such-version", "/no-such-path"]
+)
+def test_head_on_an_unknown_url_is_a_404_as_get_is(url: str, path: str) -> None:
+    assert fetch(url + path, "HEAD", Accept="text/turtle").status == 404
+
+
+def test_the_ontology_version_iri_leads_to_the_ontology(url: str) -> None:
+    # ontology/aluekg.ttl: owl:versionIRI <https://w3id.org/aluekg/ontology/0.1.0>.
+    reply = fetch(url + "/ontology/0.1.0", Accept="text/turtle")
+    assert (reply.status, reply.headers["location"]) == (303, "/ontology")
+
+
+@pytest.mark.parametrize(
+    "path", ["/id/municipality/../region/08", "/doc/municipality/./584", "/id/%2E%2E/ontology"]
+)
+def test_a_dot_segment_is_a_malformed_iri(url: str, path: str) -> None:
+    # RFC 3986 §5.2.4 removes dot segments: an IRI holding one is not in the scheme's form.
+    reply = fetch(url + path, Accept="text/turtle")
+    assert reply.status == 400
+    assert b"segment" in reply.body
+
+
+def test_an_etag_shared_by_the_gzip_and_identity_codings_is_weak(url: str) -> None:
+    # RFC 9110 §8.8.1: a strong validator changes with the content coding; the GZip middleware
+    # compresses the page without changing its ETag, so the tag may only be weak.
+    gzipped = fetch(url + "/doc/region/08", Accept="text/html", **{"Accept-Encoding": "gzip"})
+    plain = fetch(url + "/doc/region/08", Accept="text/html", **{"Accept-Encoding": "identity"})
+    assert gzipped.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert gzipped.headers["etag"] == plain.headers["etag"]
+    assert gzipped.headers["etag"].startswith('W/"')
+    again = fetch(
+        url + "/doc/region/08",
+        Accept="text/html",
+        **{"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["etag"]},
+    )
+    assert again.status == 304
+
+
+@pytest.mark.parametrize("accept", ["text/html", "text/turtle"])
+def test_a_404_says_it_varies_by_accept(url: str, accept: str) -> None:
+    # A 404 is cacheable by default (RFC 9110 §15.1); a browser's page and an RDF client's
+    # text/plain answer for the same URL must not be served one for the other.
+    reply = fetch(url + "/id/municipality/no-such-code", Accept=accept)
+    assert reply.status == 404
+    assert "Accept" in [v.strip() for v in reply.headers.get("vary", "").split(",")]
+
+
+def test_an_unknown_graph_is_named_as_asked_for(url: str) -> None:
+    # No file data/nope.ttl: the 404 names the graph asked for, not "data/nope" with its ".ttl"
+    # taken for a format.
+    reply = fetch(url + "/graph/data/nope.ttl", Accept="text/turtle")
+    assert reply.status == 404
+    assert f"<{BASE}graph/data/nope.ttl>".encode() in reply.body
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        # rdflib 7's parse(url, format="nt") asks for N-Triples by their media type before
+        # RDF 1.1 (rdflib/parser.py) ...
+        pytest.param("text/plain, */*;q=0.1", "application/n-triples", id="N-Triples"),
+        # ... and format="n3" for N3, of which Turtle is a subset.
+        pytest.param("text/n3, */*;q=0.1", "text/turtle", id="N3"),
+    ],
+)
+def test_older_names_of_the_formats_get_rdf(url: str, accept: str, media_type: str) -> None:
+    reply = fetch(url + "/doc/municipality/584", Accept=accept)
+    assert reply.headers["content-type"].split(";")[0] == media_type
+    # data/registry/municipalities.ttl
+    assert (PERHO, SKOS.prefLabel, Literal("Perho", lang="fi")) in parsed(reply, media_type)
+
+
+def test_rdflib_reads_a_thing_as_n_triples_following_the_303(url: str) -> None:
+    graph = rdflib.Graph().parse(url + "/id/municipality/584", format="nt")
+    assert (PERHO, SKOS.prefLabel, Literal("Perho", lang="fi")) in graph

@@ -259,3 +259,105 @@ def test_the_shapes_page_shows_each_named_shape_with_its_property_shapes(url: st
     assert 'href="/ontology#Programme"' in shape
     start = html.index('id="Programme-prefLabel"')
     assert 'class="nested"' in html[start : html.index("</section>", start)]
+
+
+CONTACT = "/doc/organisation/kaustisen-seutukunta/contact/petri-jylha"
+
+
+def test_a_contact_is_named_by_its_vcard_name_on_every_page(url: str) -> None:
+    # data/organisation/kaustisen-seutukunta.ttl: the contact has vcard:fn "Petri Jylhä" and no
+    # skos:prefLabel; the Kaustinen programme names it as a dcat:contactPoint.
+    assert heading(page(url + CONTACT)) == "Petri Jylhä"
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026")
+    assert (CONTACT, "Petri Jylhä") in links(html[html.index('id="statements"') :])
+    assert (CONTACT, "Petri Jylhä") in links(page(url + "/search?q=jylha"))
+
+
+def test_a_programme_page_shows_what_influenced_it_and_what_it_guides(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl: prov:wasInfluencedBy the
+    # discussions, alue:guides the organisation Kaustisen seutukunta.
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang=en")
+    summary = section(html, "summary")
+    assert "Influenced by discussions with businesses, municipalities, RDI actors" in summary
+    assert "Guides Kaustisen seutukunta (sub-regional cooperation body" in summary
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        pytest.param("fi", "Petri Jylhä (kehittämisjohtaja)", id="fi"),
+        pytest.param("en", "Petri Jylhä (development director)", id="en"),
+    ],
+)
+def test_a_programme_page_gives_each_contact_its_title(url: str, lang: str, expected: str) -> None:
+    # data/organisation/kaustisen-seutukunta.ttl: vcard:title "kehittämisjohtaja"@fi,
+    # "development director"@en, as the programme's page names him.
+    html = page(url + f"/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang={lang}")
+    # section() spaces out the tags: the title is in a span of its own (it has a language).
+    assert expected in section(html, "summary").replace("( ", "(").replace(" )", ")")
+
+
+@pytest.mark.parametrize(
+    ("programme", "other"),
+    [
+        pytest.param(
+            "kymenlaakson-maakuntaohjelma-2022-2025",
+            "Kymenlaakso Smart Specialisation Strategy",
+            id="the regional programme names the strategy",
+        ),
+        pytest.param(
+            "kymenlaakson-alykkaan-erikoistumisen-strategia",
+            "Kymenlaakso Regional Programme 2022\u20132025",
+            id="the strategy names the regional programme",
+        ),
+    ],
+)
+def test_a_programme_page_names_what_came_of_the_same_preparation(
+    url: str, programme: str, other: str
+) -> None:
+    # data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl: the strategy was
+    # updated "osana maakuntaohjelman valmistelua" (prov:wasGeneratedBy the programme's
+    # preparation, data/programme/kymenlaakson-maakuntaohjelma-2022-2025.ttl).
+    html = page(url + f"/doc/programme/{programme}?lang=en")
+    assert f"From the same preparation {other}" in section(html, "summary")
+
+
+def test_a_graph_page_lists_its_resources_and_no_empty_table(url: str) -> None:
+    # data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl describes the strategy,
+    # its structure and three strengths; the graph itself has no statements of its own.
+    html = page(url + "/graph/data/programme/kymenlaakson-alykkaan-erikoistumisen-strategia.ttl")
+    assert 'id="statements"' not in html
+    members = section(html, "members")
+    for name in ("Kymenlaakson älykkään erikoistumisen strategia", "logistiikka", "digitalous"):
+        assert name in members
+
+
+def test_search_hits_with_the_same_name_are_told_apart(url: str) -> None:
+    # data/registry/classifications-2022.ttl and -2025.ttl: Kaustinen is municipality 236 and
+    # sub-region 161, each with a classification concept per year, all named "Kaustinen".
+    found = links(page(url + "/search?q=kaustinen"))
+    concepts = [text for href, text in found if href.startswith("/doc/classification/")]
+    assert "Kaustinen (id/classification/kunta-2022/236)" in concepts
+    assert "Kaustinen (id/classification/seutukunta-2025/161)" in concepts
+    assert len(set(concepts)) == len(concepts)
+
+
+def test_the_ontology_page_gives_each_definition_in_finnish_and_english(url: str) -> None:
+    # ontology/aluekg.ttl: alue:CrossCuttingTheme's skos:definition in @fi and @en.
+    html = page(url + "/ontology")
+    start = html.index('id="CrossCuttingTheme"')
+    term = unescape(html[start : html.index("</article>", start)])
+    assert "Teema, joka koskee ohjelman kaikkia painopisteitä" in term
+    assert "A theme that applies across all of a programme's priorities" in term
+
+
+def test_a_programme_page_tells_how_it_was_prepared(url: str) -> None:
+    # data/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl: the preparation's
+    # description, who took part (the staff; the workshop's municipal staff and elected
+    # officials) and what it drew on (the digital strategy among others), as the source says.
+    html = page(url + "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026?lang=en")
+    summary = section(html, "summary")
+    assert "The programme was updated to meet the challenges and opportunities" in summary
+    for agent in ("staff of the sub-regional organisation", "municipal staff", "elected officials"):
+        assert agent in summary.split("Prepared by and with", 1)[1]
+    assert "Digital strategy of the Kaustinen sub-region" in summary.split("Drawn on", 1)[1]

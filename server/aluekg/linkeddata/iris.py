@@ -107,9 +107,10 @@ def split_extension(rest: str) -> tuple[str, str | None]:
 
 
 def check_path(rest: str) -> None:
-    """NotAnIri unless every segment of rest is a non-empty IRI path segment."""
+    """NotAnIri unless every segment of rest is a non-empty IRI path segment and none is a dot
+    segment (RFC 3986 §5.2.4 removes those, so no IRI in normal form holds one)."""
     for segment in rest.split("/"):
-        if not SEGMENT.fullmatch(segment):
+        if not SEGMENT.fullmatch(segment) or segment in (".", ".."):
             raise NotAnIri(
                 f"Not an aluekg IRI: the path {rest!r} has an empty or malformed segment "
                 f"{segment!r} (letters, digits and - . _ ~ only)"

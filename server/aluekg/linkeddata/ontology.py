@@ -34,7 +34,7 @@ class TermView:
     iri: str
     anchor: str
     labels: dict[str, str]
-    definition: Term | None
+    definitions: list[Term]
     supers: list[Link]
     domains: list[Link]
     ranges: list[Link]
@@ -77,7 +77,7 @@ def ontology_view(backend: Backend, iri: str, names: Namer) -> OntologyView:
                 term,
                 term.rpartition("#")[2],
                 {lang: label.value for lang, label in sorted(labels[term].items())},
-                pick(definitions[term].values(), names.lang),
+                _in_page_language_first(definitions[term], names.lang),
                 _links(names, related[term]["super"]),
                 _links(names, related[term]["domain"]),
                 _links(names, related[term]["range"]),
@@ -87,6 +87,12 @@ def ontology_view(backend: Backend, iri: str, names: Namer) -> OntologyView:
         if views:
             sections.append((name, views))
     return OntologyView(sections, _code_lists(backend, names))
+
+
+def _in_page_language_first(by_lang: dict[str, Term], lang: str) -> list[Term]:
+    """A term's definitions in every language it has them (the ontology writes fi and en), the
+    page's own first."""
+    return sorted(by_lang.values(), key=lambda term: (term.lang != lang, term.lang))
 
 
 def _links(names: Namer, iris: dict[str, None]) -> list[Link]:

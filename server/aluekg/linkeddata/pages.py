@@ -118,7 +118,9 @@ def search_page(request: Request, backend: Backend, text: str, lang: str) -> Res
         groups.setdefault(group, []).append(
             views.Link(hit.iri, link.href, hit.label.value, hit.label.lang)
         )
-    context = {"q": text, "groups": list(groups.items()), "searched": bool(text.strip())}
+    # Classification concepts of several years share their area's name: told apart by IRI.
+    found = [(group, views.distinct(links)) for group, links in groups.items()]
+    context = {"q": text, "groups": found, "searched": bool(text.strip())}
     return page(request, "search.html", lang, context)
 
 
@@ -126,8 +128,8 @@ def _own_type(types: tuple[str, ...]) -> bool:
     return any(iri.startswith(iris.ONTOLOGY) for iri in types)
 
 
-def not_found(request: Request, iri: str, lang: str) -> Response:
-    return page(request, "not_found.html", lang, {"iri": iri}, status=404)
+def not_found(request: Request, iri: str, lang: str, headers: dict[str, str]) -> Response:
+    return page(request, "not_found.html", lang, {"iri": iri}, status=404, headers=headers)
 
 
 def _formats(path: str) -> list[tuple[str, str]]:

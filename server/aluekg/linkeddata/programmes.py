@@ -44,17 +44,21 @@ class ProgrammeView:
     period: tuple[str, str]
     parts: dict[str, list[Part]]
     kinds: dict[str, Link]
+    titles: dict[str, Term | None] = field(default_factory=dict)
 
 
 def programme_view(backend: Backend, iri: str, names: Namer) -> ProgrammeView:
     facts: dict[str, dict[str, Term]] = defaultdict(dict)
     within: dict[str, dict[str, None]] = defaultdict(dict)
+    titles: dict[str, list[Term]] = defaultdict(list)
     for row in select(backend, "programme-facts", resource=iri):
         key, value = row["key"].value, row["value"]
         if value.is_iri:
             names.add(value.value, row.get("label"))
         if key == "within":
             within[row["of"].value][value.value] = None
+        elif key == "contactTitle":
+            titles[row["of"].value].append(value)
         else:
             facts[key][value.value] = value
     # Sorted by what the reader sees, so that the page does not depend on the store's order.
@@ -65,6 +69,9 @@ def programme_view(backend: Backend, iri: str, names: Namer) -> ProgrammeView:
         )
         for key, terms in facts.items()
     }
+    # The preparation's description in the page's language (or the nearest), not all of them.
+    described = pick(facts.get("preparationText", {}).values(), names.lang)
+    shown["preparationText"] = [described] if described else []
     areas = sorted(
         (
             (names.link(area), [names.link(o) for o in _chain(area, within)])
@@ -74,7 +81,8 @@ def programme_view(backend: Backend, iri: str, names: Namer) -> ProgrammeView:
     )
     period = (_first(facts.get("start")), _first(facts.get("end")))
     parts, kinds = _parts(backend, iri, names)
-    return ProgrammeView(shown, areas, period, parts, kinds)
+    chosen = {contact: pick(terms, names.lang) for contact, terms in titles.items()}
+    return ProgrammeView(shown, areas, period, parts, kinds, chosen)
 
 
 def _parts(

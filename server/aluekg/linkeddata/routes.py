@@ -21,6 +21,7 @@ from aluekg.linkeddata.reading import construct, select
 from aluekg.query.backend import Backend
 from aluekg.web.conneg import negotiate
 from aluekg.web.deps import get_backend
+from aluekg.web.problems import message
 
 router = APIRouter()
 METHODS = ["GET", "HEAD"]
@@ -32,8 +33,16 @@ OFFERS = (
     "application/n-triples",
     "application/ld+json",
     "application/rdf+xml",
+    # Older names clients still ask for (rdflib's parse(url, format="nt") sends text/plain, and
+    # format="n3" text/n3): answered as N-Triples and as Turtle, a subset of N3. Last, so that
+    # they never win a tie (*/*, text/*).
+    "text/plain",
+    "text/n3",
 )
+ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle"}
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
+# What every answer about a document depends on, its 404 included (404s are cacheable).
+VARY = "Accept, Accept-Language"
 
 
 @router.api_route("/id/{rest:path}", methods=METHODS, include_in_schema=False)
@@ -56,9 +65,13 @@ def graph_document(rest: str, request: Request) -> Response:
     # Graphs are named after their files (…/dataset.ttl): the whole path names a graph if one
     # has that name, and only otherwise does an extension choose a format (…/dataset.ttl.nt).
     whole = iris.direct("graph", rest, extension=False)
-    if _exists(get_backend(request), whole.iri):
+    backend = get_backend(request)
+    if _exists(backend, whole.iri):
         return _document(request, whole, "graph-document")
-    return _document(request, iris.direct("graph", rest), "graph-document")
+    doc = iris.direct("graph", rest)
+    if doc.media_type is not None and not _exists(backend, doc.iri):
+        return _not_found(request, whole.iri)
+    return _document(request, doc, "graph-document")
 
 
 @router.api_route("/ontology", methods=METHODS, include_in_schema=False)
@@ -69,6 +82,17 @@ def ontology_document(request: Request) -> Response:
 @router.api_route("/ontology.{extension}", methods=METHODS, include_in_schema=False)
 def ontology_file(extension: str, request: Request) -> Response:
     return _document(request, _with_extension("ontology", extension), "ontology-document")
+
+
+@router.api_route("/ontology/{rest:path}", methods=METHODS, include_in_schema=False)
+def ontology_version(rest: str, request: Request) -> Response:
+    # The ontology's owl:versionIRI (…/ontology/0.1.0): the version this server publishes is
+    # the ontology's document; an IRI the data does not know is a 404.
+    iris.check_path(rest)
+    iri = iris.ONTOLOGY + "/" + rest
+    if not _exists(get_backend(request), iri):
+        return _not_found(request, iri)
+    return RedirectResponse("/ontology", status_code=303, headers={"Vary": "Accept"})
 
 
 @router.api_route("/shapes", methods=METHODS, include_in_schema=False)
@@ -86,7 +110,7 @@ def shapes_file(extension: str, request: Request) -> Response:
 async def index(request: Request) -> Response:
     # The index stands for the dataset, whose IRI is the base itself: its RDF is the dataset's
     # VoID and DCAT description, as at /.well-known/void.
-    media_type = negotiate(request.headers.get("accept"), OFFERS)
+    media_type = _negotiate(request)
     if media_type != "text/html":
         return await dataset_routes.void_answer(request, media_type)
     return await run_in_threadpool(_document, request, Document(iris.BASE, "/", None), "describe")
@@ -116,23 +140,29 @@ def _document(
 ) -> Response:
     backend = backend or get_backend(request)
     negotiated = doc.media_type is None
-    media_type = doc.media_type or negotiate(request.headers.get("accept"), OFFERS)
+    media_type = doc.media_type or _negotiate(request)
     lang = _lang(request) if media_type == "text/html" else ""
     etag = _etag(backend.version, doc.path, media_type, lang)
-    headers = {"ETag": etag, "Vary": "Accept, Accept-Language"}
+    headers = {"ETag": etag, "Vary": VARY}
     if doc.path != "/":
         headers["Link"] = _alternates(doc.path)
     if negotiated and doc.path != "/":
         headers["Content-Location"] = f"{doc.path}.{EXTENSION_OF[media_type]}"
-    if _matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=304, headers=headers)
-    # The index and the shapes are there whatever the data: they list what exists.
+    # The index and the shapes are there whatever the data: they list what exists. Known first,
+    # then validated: "If-None-Match: *" matches only what exists (RFC 9110 §13.1.2).
     if doc.path not in ("/", "/shapes") and not _exists(backend, doc.iri):
         return _not_found(request, doc.iri)
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
     if media_type == "text/html":
         return pages.html(request, backend, doc, lang, headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+
+def _negotiate(request: Request) -> str:
+    chosen = negotiate(request.headers.get("accept"), OFFERS)
+    return ALIASES.get(chosen, chosen)
 
 
 def _shapes(request: Request) -> Backend:
@@ -156,8 +186,8 @@ def _not_found(request: Request, iri: str) -> Response:
     # A person gets a page with a search box; a program gets the usual text/plain message.
     accept = request.headers.get("accept")
     if not accept or _wants_html(accept):
-        return pages.not_found(request, iri, _lang(request))
-    raise ResourceNotFound(f"Nothing is known about <{iri}>: search at /search?q=…")
+        return pages.not_found(request, iri, _lang(request), {"Vary": VARY})
+    return message(404, f"Nothing is known about <{iri}>: search at /search?q=…", {"Vary": VARY})
 
 
 def _wants_html(accept: str) -> bool:
@@ -180,11 +210,14 @@ def _alternates(path: str) -> str:
 
 
 def _etag(*parts: str) -> str:
-    return '"' + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + '"'
+    # Weak: the GZip middleware sends the same tag for the gzip and the identity coding, which
+    # a strong validator may not do (RFC 9110 §8.8.1).
+    return 'W/"' + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + '"'
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
+    """If-None-Match's weak comparison (RFC 9110 §13.1.2): W/ is ignored on either side."""
     if not if_none_match:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag in tags
+    return "*" in tags or etag.removeprefix("W/") in tags

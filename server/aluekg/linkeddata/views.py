@@ -17,6 +17,9 @@ LABELS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
     # The ontology and the dataset have titles instead of labels.
     "http://purl.org/dc/terms/title",
+    # People (contacts) have names: the same properties the queries read as labels.
+    "http://www.w3.org/2006/vcard/ns#fn",
+    "http://xmlns.com/foaf/0.1/name",
 )
 # Short names for IRIs without a label of their own, as the data's files write them.
 PREFIXES = {
@@ -192,12 +195,12 @@ def _referrers(backend: Backend, iri: str, names: Namer) -> list[Statement]:
         names.add(row["s"].value, row.get("subjectLabel"))
         grouped[row["p"].value][row["s"].value] = None
     return [
-        Statement(names.link(p), _distinct(sorted((names.link(s) for s in subjects), key=_order)))
+        Statement(names.link(p), [*distinct(sorted((names.link(s) for s in subjects), key=_order))])
         for p, subjects in grouped.items()
     ]
 
 
-def _distinct(links: list[Link]) -> list[Value]:
+def distinct(links: list[Link]) -> list[Link]:
     """Links whose texts repeat (a municipality's classification codes of 2022 and 2025 are
     both "Äänekoski") told apart by the end of their IRI."""
     counts: dict[str, int] = defaultdict(int)

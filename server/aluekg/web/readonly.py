@@ -19,7 +19,10 @@ def write_refused(path: str) -> None:
     )
 
 
-# Without this, the route above would make every unknown URL a 405 for GET.
-@router.get("/{path:path}", include_in_schema=False)
+# Without this, the route above would make every unknown URL a 405 for GET and HEAD.
+@router.api_route("/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 def unknown_get(path: str) -> None:
-    raise ResourceNotFound(f"Nothing at /{path}: the service answers at /sparql and /validate")
+    raise ResourceNotFound(
+        f"Nothing at /{path}: the service answers at / (the index), /search, /id/…, /sparql, "
+        "/api/ and /validate"
+    )
