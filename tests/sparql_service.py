@@ -24,7 +24,7 @@ EX = "https://example.org/"
 
 def settings(**changes: Any) -> Settings:
     """Settings serving the fixtures, with changes."""
-    return replace(Settings(), data_files=(FIXTURES,), **changes)
+    return replace(Settings(), **{"data_files": (FIXTURES,), **changes})
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """An answer cache: a Backend that keeps the serialised answers of another, least recently used
 first out, within a byte budget. Keyed by the data version too, so new data never meets old
-answers. Knows nothing of HTTP or of any engine.
+answers. It also keeps what its callers hand it under keys of their own (keep/recall: the web
+layer's finished responses), in the same budget. Knows nothing of HTTP or of any engine.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ class AnswerCache:
         self.backend = backend
         self._max_bytes = max_bytes
         self._size = 0
-        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        # key -> (value, its size in bytes)
+        self._kept: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
 
@@ -42,25 +44,35 @@ class AnswerCache:
             tuple(sorted((iris or {}).items())),
             self.backend.version,
         )
-        with self._lock:
-            cached = self._answers.get(key)
-            if cached is not None:
-                self._answers.move_to_end(key)
-                self.hits += 1
-                return cached
+        cached = self.recall(key)
+        if isinstance(cached, Answer):
+            return cached
         # Two clients asking the same new query may both compute it; that is cheaper than
         # making every client wait behind one lock.
         answer = self.backend.answer(query, accepts, dataset, iris)
-        if len(answer.body) <= self._max_bytes // 8:
-            self._keep(key, answer)
+        self.keep(key, answer, len(answer.body))
         return answer
 
-    def _keep(self, key: Hashable, answer: Answer) -> None:
+    def recall(self, key: Hashable) -> object | None:
+        """What keep() kept under key (counted as a hit), or None."""
         with self._lock:
-            if key in self._answers:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return found[0]
+
+    def keep(self, key: Hashable, value: object, size: int) -> None:
+        """Keep value under key, dropping the least recently used past the budget; a value
+        above an eighth of the budget is not kept. Callers put the data version in their keys."""
+        if size > self._max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._kept:
                 return
-            self._answers[key] = answer
-            self._size += len(answer.body)
+            self._kept[key] = (value, size)
+            self._size += size
             while self._size > self._max_bytes:
-                _, dropped = self._answers.popitem(last=False)
-                self._size -= len(dropped.body)
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._size -= dropped

@@ -10,6 +10,7 @@ from aluekg.config import Settings
 from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
 from aluekg.web.deps import ServiceOptions
+from aluekg.web.fast import CachedAnswers
 
 
 def create_app(
@@ -30,6 +31,8 @@ def create_app(
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
+    # Innermost: a repeated query's kept answer passes every other middleware as any answer does.
+    app.add_middleware(CachedAnswers)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     # Outermost, so that errors carry CORS headers too and browsers can read their messages.
     app.add_middleware(

@@ -1,0 +1,135 @@
+"""The fast path of /sparql: a query asked again is answered with the bytes, headers and ETag the
+endpoint gave the first time, kept in the answer cache, without routing, a thread or the engine.
+
+A pure ASGI middleware, innermost of the app's, so that every middleware added around it (CORS,
+gzip, access logs) sees these answers as it sees any other. Anything it does not recognise (a
+first ask, an error, the service description, other paths, a body over the limit) goes on to the
+app unchanged. It reads the backend from app.state on every request, so a backend swapped there
+is served at once; without an answer cache there, it only passes requests on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aluekg.query.cache import AnswerCache
+from aluekg.web.deps import ServiceOptions
+from aluekg.web.sparql import _matches
+
+# The protocol's POST bodies whose bytes, with the URL's query string, are the whole request.
+BODIES = (b"application/sparql-query", b"application/x-www-form-urlencoded")
+# What else in a request can change the endpoint's answer (CORS and gzip are outside this path).
+VARIES = (b"accept", b"content-type")
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A 200 answer of /sparql as it was sent: status line headers, body, ETag."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str
+
+
+class CachedAnswers:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        cache = scope["app"].state.backend if scope["type"] == "http" else None
+        if not isinstance(cache, AnswerCache) or scope["path"] != "/sparql":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        body = await _body(scope, headers, receive, scope["app"].state.options)
+        if body is None:
+            await self.app(scope, receive, send)
+            return
+        key = (
+            "sparql",
+            cache.version,
+            scope["method"],
+            scope["query_string"],
+            body,
+            tuple((name, value) for name, value in scope["headers"] if name in VARIES),
+        )
+        kept = cache.recall(key)
+        if isinstance(kept, Kept):
+            await _send(kept, headers.get(b"if-none-match"), send)
+            return
+        await self.app(scope, _replay(body, receive), _keeping(cache, key, send))
+
+
+async def _body(
+    scope: Scope, headers: dict[bytes, bytes], receive: Receive, options: ServiceOptions
+) -> bytes | None:
+    """The body of a query this path can look up (b"" for GET), or None for any other request.
+
+    Only a body whose declared length is within the limit is read, so the endpoint still
+    refuses the others with its own message.
+    """
+    if scope["method"] == "GET":
+        return b"" if b"query=" in scope["query_string"] else None
+    content_type = headers.get(b"content-type", b"").partition(b";")[0].strip().lower()
+    declared = headers.get(b"content-length", b"")
+    if scope["method"] != "POST" or content_type not in BODIES or not declared.isdigit():
+        return None
+    if int(declared) > options.max_request_bytes:
+        return None
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+async def _send(kept: Kept, if_none_match: bytes | None, send: Send) -> None:
+    if _matches(if_none_match.decode("latin-1") if if_none_match else None, kept.etag):
+        not_modified = [(name, value) for name, value in kept.headers if name in (b"etag", b"vary")]
+        await send({"type": "http.response.start", "status": 304, "headers": not_modified})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": kept.headers})
+    await send({"type": "http.response.body", "body": kept.body})
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """The body already read, then whatever the client sends next (a disconnect)."""
+    given = False
+
+    async def replayed() -> Message:
+        nonlocal given
+        if given:
+            return await receive()
+        given = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replayed
+
+
+def _keeping(cache: AnswerCache, key: tuple[object, ...], send: Send) -> Send:
+    """send, keeping a 200 answer that has an ETag once its last byte has gone."""
+    headers: list[tuple[bytes, bytes]] | None = None
+    chunks: list[bytes] = []
+
+    async def keeping(message: Message) -> None:
+        nonlocal headers
+        if message["type"] == "http.response.start" and message["status"] == 200:
+            headers = [(bytes(name), bytes(value)) for name, value in message["headers"]]
+        elif message["type"] == "http.response.body" and headers is not None:
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                etag = dict(headers).get(b"etag")
+                # Weak tags mark answers that vary between asks (the service description).
+                if etag is not None and not etag.startswith(b"W/"):
+                    body = b"".join(chunks)
+                    cache.keep(key, Kept(headers, body, etag.decode("latin-1")), len(body))
+        await send(message)
+
+    return keeping
