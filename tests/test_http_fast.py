@@ -160,3 +160,11 @@ def test_an_outer_middleware_sees_kept_answers() -> None:
         assert isinstance(built.app.state.backend, AnswerCache)
         assert built.app.state.backend.hits >= 2
     assert counting[0].statuses == [200, 200, 200]
+
+
+def test_answers_without_gzip_still_vary_by_accept_encoding(served: tuple[App, str]) -> None:
+    _, url = served
+    status, headers, body = ask(url, SELECT.encode(), QUERY)
+    assert (status, body) == (200, ROWS)
+    assert "content-encoding" not in headers
+    assert {"Accept", "Accept-Encoding"} <= {v.strip() for v in headers["vary"].split(",")}

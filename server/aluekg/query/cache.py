@@ -36,7 +36,41 @@ class AnswerCache:
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
     ) -> Answer:
-        key = (
+        cached = self.cached(query, accepts, dataset, iris)
+        if cached is not None:
+            return cached
+        # Two clients asking the same new query may both compute it; that is cheaper than
+        # making every client wait behind one lock.
+        answer = self.backend.answer(query, accepts, dataset, iris)
+        self.remember(answer, query, accepts, dataset, iris)
+        return answer
+
+    def cached(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+    ) -> Answer | None:
+        """The kept answer to this query, or None (then ask the backend and remember())."""
+        found = self.recall(self._key(query, accepts, dataset, iris))
+        return found if isinstance(found, Answer) else None
+
+    def remember(
+        self,
+        answer: Answer,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+    ) -> None:
+        """Keep the backend's answer to this query."""
+        self.keep(self._key(query, accepts, dataset, iris), answer, len(answer.body))
+
+    def _key(
+        self, query: str, accepts: Accepts, dataset: Dataset | None, iris: dict[str, str] | None
+    ) -> Hashable:
+        return (
             query,
             accepts,
             tuple(dataset.default_graph_uris) if dataset else (),
@@ -44,14 +78,6 @@ class AnswerCache:
             tuple(sorted((iris or {}).items())),
             self.backend.version,
         )
-        cached = self.recall(key)
-        if isinstance(cached, Answer):
-            return cached
-        # Two clients asking the same new query may both compute it; that is cheaper than
-        # making every client wait behind one lock.
-        answer = self.backend.answer(query, accepts, dataset, iris)
-        self.keep(key, answer, len(answer.body))
-        return answer
 
     def recall(self, key: Hashable) -> object | None:
         """What keep() kept under key (counted as a hit), or None."""

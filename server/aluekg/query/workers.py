@@ -9,6 +9,7 @@ the other workers keep answering meanwhile.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import queue
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Collection
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -90,6 +92,9 @@ class WorkerPool:
         self._timeout = timeout
         self._limits = (max_result_bytes, max_memory)
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Requests waiting on the event loop for a worker (answer_async): a freed worker goes to
+        # the first of them before the queue, which threads in answer() wait on.
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
@@ -138,20 +143,100 @@ class WorkerPool:
             ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             reply = worker.conn.recv() if ready else None
         except (EOFError, OSError):
+            raise self._lost(worker) from None
+        return self._answer_from(worker, reply)
+
+    async def answer_async(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+    ) -> Answer:
+        """answer() for an event loop: waits for a worker and for its reply without a thread."""
+        deadline = time.monotonic() + self._timeout
+        worker = await self._acquire(deadline)
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+        job: Job = (query, accepts, dataset, iris)
+        try:
+            worker.conn.send(job)
+            loop.add_reader(worker.conn.fileno(), _set, readable)
+            try:
+                await asyncio.wait({readable}, timeout=max(0.0, deadline - time.monotonic()))
+            finally:
+                loop.remove_reader(worker.conn.fileno())
+            # The worker sends its reply in one piece, so the rest follows at once.
+            reply = worker.conn.recv() if readable.done() else None
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        except asyncio.CancelledError:
+            # Its reply would reach the next request: this worker cannot be trusted again.
             self._replace(worker)
-            if worker.process.returncode == -signal.SIGABRT and self._limits[1] is not None:
-                raise TooLarge(
-                    "The query needed more memory than this service allows "
-                    f"({self._limits[1] // 2**20} MiB) and was stopped"
-                ) from None
-            raise RuntimeError("A query worker ended unexpectedly") from None
+            raise
+        return self._answer_from(worker, reply)
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append(waiter)
+        try:
+            await asyncio.wait({waiter}, timeout=max(0.0, deadline - time.monotonic()))
+        except asyncio.CancelledError:
+            self._give_back(waiter)
+            raise
+        if waiter.done():
+            return waiter.result()
+        self._give_back(waiter)
+        raise QueryTimeout(
+            f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+        )
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker is free: to the first request waiting on an event loop, else to the queue."""
+        with self._lock:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    waiter.get_loop().call_soon_threadsafe(self._hand, waiter, worker)
+                    return
+            self._idle.put(worker)
+
+    def _give_back(self, waiter: asyncio.Future[_Worker]) -> None:
+        """A request stops waiting: a worker already handed to it goes to the next one; a worker
+        handed over later finds the waiter cancelled and goes back too (_hand)."""
+        if waiter.done():
+            self._release(waiter.result())
+        else:
+            waiter.cancel()
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    def _lost(self, worker: _Worker) -> Exception:
+        """The error to raise for a worker that died under a query, having replaced it."""
+        self._replace(worker)
+        if worker.process.returncode == -signal.SIGABRT and self._limits[1] is not None:
+            return TooLarge(
+                "The query needed more memory than this service allows "
+                f"({self._limits[1] // 2**20} MiB) and was stopped"
+            )
+        return RuntimeError("A query worker ended unexpectedly")
+
+    def _answer_from(self, worker: _Worker, reply: tuple[str, object] | None) -> Answer:
         if reply is None:
             self._replace(worker)
             raise QueryTimeout(
                 f"The query ran longer than this service's limit of {self._timeout:g} s "
                 "and was stopped"
             )
-        self._idle.put(worker)
+        self._release(worker)
         kind, value = reply
         if kind == "answer" and isinstance(value, Answer):
             return value
@@ -173,7 +258,7 @@ class WorkerPool:
                 worker.stop()
                 return
             self._workers.add(worker)
-        self._idle.put(worker)
+        self._release(worker)
 
     def _replace(self, worker: _Worker) -> None:
         # Kill first, so the CPU is free before the client hears of the timeout.
@@ -190,6 +275,11 @@ class WorkerPool:
             log.exception("Could not start a replacement query worker")
             return
         log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
+
+
+def _set(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
 
 
 def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | None) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
 from aluekg.config import Settings
 from aluekg.query.backend import Backend
 from aluekg.web import page, problems, readonly, sparql, validate
+from aluekg.web.compression import GzipWhenAsked
 from aluekg.web.deps import ServiceOptions
-from aluekg.web.fast import CachedAnswers
+from aluekg.web.fast import SparqlFastPath
 
 
 def create_app(
@@ -31,9 +31,9 @@ def create_app(
     page.mount_static(app)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
-    # Innermost: a repeated query's kept answer passes every other middleware as any answer does.
-    app.add_middleware(CachedAnswers)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Innermost: /sparql's answers pass every other middleware as any answer does.
+    app.add_middleware(SparqlFastPath)
+    app.add_middleware(GzipWhenAsked, minimum_size=1000)
     # Outermost, so that errors carry CORS headers too and browsers can read their messages.
     app.add_middleware(
         CORSMiddleware,

@@ -1,22 +1,26 @@
-"""The fast path of /sparql: a query asked again is answered with the bytes, headers and ETag the
-endpoint gave the first time, kept in the answer cache, without routing, a thread or the engine.
+"""The fast path of /sparql: its queries go straight to the endpoint's own functions (web.sparql),
+without FastAPI's routing, dependencies and exception layers, and a query asked again is answered
+with the bytes, headers and ETag the endpoint gave the first time, kept in the answer cache.
 
 A pure ASGI middleware, innermost of the app's, so that every middleware added around it (CORS,
-gzip, access logs) sees these answers as it sees any other. Anything it does not recognise (a
-first ask, an error, the service description, other paths, a body over the limit) goes on to the
-app unchanged. It reads the backend from app.state on every request, so a backend swapped there
-is served at once; without an answer cache there, it only passes requests on.
+gzip, access logs) sees these answers as it sees any other; errors become responses through the
+app's own exception handlers. Anything else (the service description, the query page, other
+paths, a body over the limit) goes on to the app unchanged. It reads the backend from app.state
+on every request, so a backend swapped there is served at once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aluekg.query.cache import AnswerCache
+from aluekg.web import sparql
 from aluekg.web.deps import ServiceOptions
-from aluekg.web.sparql import _matches
 
 # The protocol's POST bodies whose bytes, with the URL's query string, are the whole request.
 BODIES = (b"application/sparql-query", b"application/x-www-form-urlencoded")
@@ -33,33 +37,52 @@ class Kept:
     etag: str
 
 
-class CachedAnswers:
+class SparqlFastPath:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        cache = scope["app"].state.backend if scope["type"] == "http" else None
-        if not isinstance(cache, AnswerCache) or scope["path"] != "/sparql":
+        if scope["type"] != "http" or scope["path"] != "/sparql":
             await self.app(scope, receive, send)
             return
+        app = scope["app"]
         headers = dict(scope["headers"])
-        body = await _body(scope, headers, receive, scope["app"].state.options)
+        body = await _body(scope, headers, receive, app.state.options)
         if body is None:
             await self.app(scope, receive, send)
             return
-        key = (
-            "sparql",
-            cache.version,
-            scope["method"],
-            scope["query_string"],
-            body,
-            tuple((name, value) for name, value in scope["headers"] if name in VARIES),
-        )
-        kept = cache.recall(key)
-        if isinstance(kept, Kept):
-            await _send(kept, headers.get(b"if-none-match"), send)
-            return
-        await self.app(scope, _replay(body, receive), _keeping(cache, key, send))
+        cache = app.state.backend
+        if isinstance(cache, AnswerCache):
+            key = (
+                "sparql",
+                cache.version,
+                scope["method"],
+                scope["query_string"],
+                body,
+                tuple((name, value) for name, value in scope["headers"] if name in VARIES),
+            )
+            kept = cache.recall(key)
+            if isinstance(kept, Kept):
+                await _send(kept, headers.get(b"if-none-match"), send)
+                return
+            send = _keeping(cache, key, send)
+        request = Request(scope, _replay(body, receive))
+        response = await _respond(app, request)
+        await response(scope, receive, send)
+
+
+async def _respond(app: Any, request: Request) -> Response:
+    """What the endpoint answers, errors through the app's handlers (as its routes would)."""
+    endpoint = sparql.sparql_get if request.method == "GET" else sparql.sparql_post
+    try:
+        return await endpoint(request)
+    except Exception as exc:
+        for cls in type(exc).__mro__:
+            handler = app.exception_handlers.get(cls)
+            if handler is not None:
+                response: Response = await handler(request, exc)
+                return response
+        raise
 
 
 async def _body(
@@ -90,7 +113,7 @@ async def _body(
 
 
 async def _send(kept: Kept, if_none_match: bytes | None, send: Send) -> None:
-    if _matches(if_none_match.decode("latin-1") if if_none_match else None, kept.etag):
+    if sparql._matches(if_none_match.decode("latin-1") if if_none_match else None, kept.etag):
         not_modified = [(name, value) for name, value in kept.headers if name in (b"etag", b"vary")]
         await send({"type": "http.response.start", "status": 304, "headers": not_modified})
         await send({"type": "http.response.body", "body": b""})
