@@ -1,19 +1,20 @@
-"""A pool of worker processes, each answering queries from its own in-memory copy of the store,
-so that a query past its time limit is stopped by ending its process.
+"""A pool of worker processes answering queries from one in-memory copy of the store, shared by
+forking them from a process that loaded it (aluekg.query.zygote), so that a query past its time
+limit is stopped by ending its process.
 
 pyoxigraph can neither time out nor cancel a query (oxigraph/oxigraph#1926), and a thread cannot
 be stopped, so a runaway query would keep a CPU busy long after its client had been answered.
-A process can be killed: its CPU is freed at once, a replacement starts in the background, and
-the other workers keep answering meanwhile.
+A process can be killed: its CPU is freed at once, a replacement is forked at once, and the
+other workers keep answering meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import queue
-import resource
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Collection
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -33,8 +35,9 @@ log = logging.getLogger(__name__)
 Job = tuple[str, Accepts, "Dataset | None", "dict[str, str] | None"]
 
 
-class _Worker:
-    """One worker: a fresh interpreter running this module, talking over a socket pair.
+class _Zygote:
+    """The process the workers are forked from: a fresh interpreter running aluekg.query.zygote,
+    talking over a socket pair.
 
     Not multiprocessing's Process: forking a threaded server can copy a held lock into the
     child, and "spawn" re-imports the __main__ module, which for `python -m aluekg` is the CLI.
@@ -45,7 +48,7 @@ class _Worker:
         arguments = [str(theirs.fileno())]
         arguments += [str(limit) if limit is not None else "-" for limit in limits]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aluekg.query.workers", *arguments],
+            [sys.executable, "-m", "aluekg.query.zygote", *arguments],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             # A query that runs out of memory aborts its worker: one log line, not a backtrace.
@@ -55,14 +58,31 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(ours.detach())
+        # One request at a time: the pool forks and reaps from several threads.
+        self.lock = threading.Lock()
 
-    def open(self, dump: Path) -> _Worker:
-        """Have the child load the store's dump; it says "ready" once it has, so a bad start
-        shows."""
+    def open(self, dump: Path) -> None:
+        """Have it load the store's dump; it says "ready" once it has, so a bad start shows."""
         self.conn.send(str(dump))
         if self.conn.recv() != "ready":
-            raise RuntimeError("A query worker did not start")
-        return self
+            raise RuntimeError("The query processes did not start")
+
+    def fork(self) -> _Worker:
+        with self.lock:
+            self.conn.send("fork")
+            pid = self.conn.recv()
+            handle = reduction.recv_handle(self.conn)
+        return _Worker(self, pid, Connection(handle))
+
+    def reap(self, pid: int) -> int | None:
+        """Wait for a worker to end; its exit code (-N: killed by signal N), None if unknown."""
+        try:
+            with self.lock:
+                self.conn.send(("reap", pid))
+                code: int = self.conn.recv()
+                return code
+        except (EOFError, OSError):
+            return None
 
     def stop(self) -> None:
         self.process.kill()
@@ -70,11 +90,25 @@ class _Worker:
         self.conn.close()
 
 
+class _Worker:
+    """One worker forked from the zygote, and the pool's end of its socket pair."""
+
+    def __init__(self, zygote: _Zygote, pid: int, conn: Connection) -> None:
+        self.zygote, self.pid, self.conn = zygote, pid, conn
+        self.returncode: int | None = None
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.returncode = self.zygote.reap(self.pid)
+        self.conn.close()
+
+
 class WorkerPool:
     """A Backend that runs each query in one of `size` worker processes, for at most `timeout` s.
 
-    The processes start at once; open() then gives them the store, so that their interpreters
-    start up while the caller is still building it.
+    The zygote starts at once; open() then gives it the store, so that its interpreter starts
+    up while the caller is still building it.
     """
 
     def __init__(
@@ -98,14 +132,15 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
-        self._starting = [_Worker(self._limits) for _ in range(size)]
+        self._size = size
+        self._zygote = _Zygote(self._limits)
 
     def open(self, dump: Path, version: str, graphs: Collection[str]) -> WorkerPool:
-        """Load the store's dump (Store.dump) into every worker."""
+        """Load the store's dump (Store.dump) once, and fork the workers from it."""
         self._dump, self._version, self.graphs = dump, version, frozenset(graphs)
-        starting, self._starting = self._starting, []
-        for worker in starting:
-            self._add(worker.open(dump))
+        self._zygote.open(dump)
+        for _ in range(self._size):
+            self._add(self._zygote.fork())
         return self
 
     @property
@@ -116,7 +151,7 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """The process ids of the workers now running (for tests and monitoring)."""
         with self._lock:
-            return [worker.process.pid for worker in self._workers]
+            return [worker.pid for worker in self._workers]
 
     def answer(
         self,
@@ -222,7 +257,7 @@ class WorkerPool:
     def _lost(self, worker: _Worker) -> Exception:
         """The error to raise for a worker that died under a query, having replaced it."""
         self._replace(worker)
-        if worker.process.returncode == -signal.SIGABRT and self._limits[1] is not None:
+        if worker.returncode == -signal.SIGABRT and self._limits[1] is not None:
             return TooLarge(
                 "The query needed more memory than this service allows "
                 f"({self._limits[1] // 2**20} MiB) and was stopped"
@@ -249,8 +284,9 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, set()
-        for worker in [*workers, *self._starting]:
+        for worker in workers:
             worker.stop()
+        self._zygote.stop()
 
     def _add(self, worker: _Worker) -> None:
         with self._lock:
@@ -270,7 +306,7 @@ class WorkerPool:
     def _restart(self) -> None:
         started = time.monotonic()
         try:
-            self._add(_Worker(self._limits).open(self._dump))
+            self._add(self._zygote.fork())
         except (OSError, EOFError, RuntimeError):
             log.exception("Could not start a replacement query worker")
             return
@@ -280,43 +316,3 @@ class WorkerPool:
 def _set(future: asyncio.Future[None]) -> None:
     if not future.done():
         future.set_result(None)
-
-
-def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | None) -> None:
-    """The worker's loop: load the dump it is sent, then answer each job until the pool closes
-    the socket."""
-    # Imported here, so that the server process itself never loads the engine for the workers.
-    from aluekg.query.store import Store
-
-    # Ctrl-C reaches the whole process group; the server shuts its workers down itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if max_memory is not None:
-        # Past this, the engine's allocation fails and the worker aborts, not the machine.
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
-    try:
-        dump = conn.recv()
-    except EOFError:
-        return
-    store = Store.restore(Path(dump), max_bytes=max_result_bytes)
-    conn.send("ready")
-    while True:
-        try:
-            query, accepts, dataset, iris = conn.recv()
-        except EOFError:
-            return
-        try:
-            reply: tuple[str, object] = (
-                "answer",
-                store.answer(query, accepts, dataset, iris),
-            )
-        except AluekgError as exc:
-            reply = ("error", exc)
-        except Exception as exc:  # our bug: report it to the server's log rather than die
-            log.exception("Query worker failed")
-            reply = ("bug", repr(exc))
-        conn.send(reply)
-
-
-if __name__ == "__main__":
-    limits = [None if limit == "-" else int(limit) for limit in sys.argv[2:4]]
-    _serve(Connection(int(sys.argv[1])), limits[0], limits[1])

@@ -1,0 +1,66 @@
+"""The query processes: workers forked from one process that loaded the store (so they share
+it), replaced by a fresh fork when one is stopped, and answering over real HTTP throughout."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from aluekg.query.workers import WorkerPool
+from tests.sparql_service import live, service
+
+TIMEOUT = 1.0
+RUNAWAY = "SELECT (COUNT(*) AS ?n) { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(8)) + " }"
+QUICK = "ASK { ?s ?p ?o }"
+
+
+def parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[1])
+
+
+def command_line(pid: int) -> list[str]:
+    return Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+
+
+@pytest.fixture(scope="module")
+def pooled() -> Iterator[tuple[str, WorkerPool]]:
+    with service(workers=2, query_timeout=TIMEOUT, cache=False) as built:
+        backend = built.app.state.backend
+        assert isinstance(backend, WorkerPool)
+        with live(built.app) as url:
+            yield url, backend
+
+
+def test_workers_are_forked_from_one_process_that_loaded_the_store(
+    pooled: tuple[str, WorkerPool],
+) -> None:
+    url, pool = pooled
+    first, second = pool.pids
+    zygote = parent_of(first)
+    assert parent_of(second) == zygote
+    assert zygote != os.getpid()
+    assert "aluekg.query.zygote" in command_line(zygote)
+    # The workers run no interpreter of their own: they are copies of the zygote.
+    assert command_line(first) == command_line(zygote)
+    response = httpx2.get(url + "/sparql", params={"query": QUICK})
+    assert response.json()["boolean"] is True
+
+
+def test_a_stopped_worker_is_replaced_by_a_fork(pooled: tuple[str, WorkerPool]) -> None:
+    url, pool = pooled
+    before = set(pool.pids)
+    zygote = parent_of(next(iter(before)))
+    stopped = httpx2.get(url + "/sparql", params={"query": RUNAWAY}, timeout=30)
+    assert stopped.status_code == 503
+    deadline = time.monotonic() + 10
+    while len(pool.pids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    (replacement,) = set(pool.pids) - before
+    assert parent_of(replacement) == zygote
+    for _ in range(4):
+        assert httpx2.get(url + "/sparql", params={"query": QUICK}).status_code == 200
