@@ -64,3 +64,19 @@ def test_a_stopped_worker_is_replaced_by_a_fork(pooled: tuple[str, WorkerPool]) 
     assert parent_of(replacement) == zygote
     for _ in range(4):
         assert httpx2.get(url + "/sparql", params={"query": QUICK}).status_code == 200
+
+
+def test_an_answer_larger_than_a_socket_buffer_arrives_whole(
+    pooled: tuple[str, WorkerPool],
+) -> None:
+    url, _ = pooled
+    numbers = range(20_000)
+    query = "SELECT ?n WHERE { VALUES ?n { " + " ".join(str(n) for n in numbers) + " } }"
+    response = httpx2.post(
+        url + "/sparql",
+        content=query,
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"},
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.text.split("\r\n") == ["n", *(str(n) for n in numbers), ""]

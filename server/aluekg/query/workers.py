@@ -201,6 +201,8 @@ class WorkerPool:
                 await asyncio.wait({readable}, timeout=max(0.0, deadline - time.monotonic()))
             finally:
                 loop.remove_reader(worker.conn.fileno())
+                # uvloop makes a watched socket non-blocking; recv() needs it blocking again.
+                os.set_blocking(worker.conn.fileno(), True)
             # The worker sends its reply in one piece, so the rest follows at once.
             reply = worker.conn.recv() if readable.done() else None
         except (EOFError, OSError):
@@ -262,7 +264,7 @@ class WorkerPool:
                 "The query needed more memory than this service allows "
                 f"({self._limits[1] // 2**20} MiB) and was stopped"
             )
-        return RuntimeError("A query worker ended unexpectedly")
+        return RuntimeError(f"A query worker ended unexpectedly (exit code {worker.returncode})")
 
     def _answer_from(self, worker: _Worker, reply: tuple[str, object] | None) -> Answer:
         if reply is None:

@@ -68,6 +68,7 @@ def _fork(control: Connection, store: Store, max_memory: int | None) -> None:
         try:
             _answer_queries(Connection(theirs.detach()), store, max_memory)
         except BaseException:
+            log.exception("A query worker failed")
             code = 1
         finally:
             # Not the zygote's own exit: nothing of it is to be cleaned up twice.
