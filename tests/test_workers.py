@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx2
 import pytest
 
+from aluekg.errors import DataError
 from aluekg.query.workers import WorkerPool
 from tests.sparql_service import live, service
 
@@ -80,3 +81,10 @@ def test_an_answer_larger_than_a_socket_buffer_arrives_whole(
     )
     assert response.status_code == 200
     assert response.text.split("\r\n") == ["n", *(str(n) for n in numbers), ""]
+
+
+def test_a_file_that_does_not_load_is_named(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"broken\.ttl: .*line 1"), service(data_files=(broken,)):
+        pass

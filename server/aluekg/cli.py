@@ -87,7 +87,7 @@ def validate(
 @click.option(
     "--store-dir",
     type=click.Path(path_type=Path),
-    help="Folder for the data dump the query processes load.",
+    help="Unused since the query processes load the files in memory; still accepted.",
 )
 @click.option(
     "--store-url",

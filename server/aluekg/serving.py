@@ -3,8 +3,6 @@ the answer cache and the app. The CLI's `serve` calls build() and hands the app 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -50,8 +48,8 @@ def source_files(settings: Settings) -> list[Path]:
 def build(settings: Settings, backend: Backend | None = None) -> Service:
     """Load the files into a store and serve them; with `backend` given, serve that instead.
 
-    With workers (the default) the store is dumped for them into a temporary folder, inside
-    settings.store_dir if set, and removed by close().
+    With workers (the default) the files are loaded in the process the workers are forked from;
+    close() ends them.
     """
     started = time.perf_counter()
     closers: list[Callable[[], None]] = []
@@ -91,7 +89,8 @@ def _embedded(
         store = Store(max_bytes=settings.max_result_bytes)
         store.load(files, REPOSITORY)
         return store, store.graphs, store.quads
-    # The workers' interpreters start now and load the store once it is built.
+    # The workers are forked from one process that loads the files itself: one copy of the
+    # store, in memory, shared by the workers (bench/README.md).
     pool = WorkerPool(
         size=settings.workers,
         timeout=settings.query_timeout,
@@ -99,16 +98,5 @@ def _embedded(
         max_memory=settings.worker_memory,
     )
     closers.append(pool.close)
-    if settings.store_dir is not None:
-        settings.store_dir.mkdir(parents=True, exist_ok=True)
-    # A fresh folder each start, so that no triple of a since-deleted file survives.
-    directory = Path(tempfile.mkdtemp(prefix="aluekg-store-", dir=settings.store_dir))
-    closers.append(lambda: shutil.rmtree(directory, ignore_errors=True))
-    store = Store()
-    store.load(files, REPOSITORY)
-    # Each worker loads its own in-memory copy: three times as fast as sharing a read-only
-    # on-disk store (bench/README.md), and a dump is quicker to write than a RocksDB store.
-    # The dump stays until close(), for the workers that replace stopped ones.
-    store.dump(directory / "store.nq")
-    pool.open(directory / "store.nq", store.version, store.graphs)
-    return pool, store.graphs, store.quads
+    pool.open(files, REPOSITORY)
+    return pool, pool.graphs, pool.quads

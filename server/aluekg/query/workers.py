@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Sequence
 from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -61,11 +61,17 @@ class _Zygote:
         # One request at a time: the pool forks and reaps from several threads.
         self.lock = threading.Lock()
 
-    def open(self, dump: Path) -> None:
-        """Have it load the store's dump; it says "ready" once it has, so a bad start shows."""
-        self.conn.send(str(dump))
-        if self.conn.recv() != "ready":
+    def open(self, files: Sequence[Path], root: Path) -> tuple[str, list[str], int]:
+        """Have it load the files as Store.load does: their version, graphs and quads; raises
+        DataError for a file that does not load."""
+        self.conn.send(([str(path) for path in files], str(root)))
+        reply = self.conn.recv()
+        if reply[0] == "error" and isinstance(reply[1], AluekgError):
+            raise reply[1]
+        if reply[0] != "ready":
             raise RuntimeError("The query processes did not start")
+        _, version, graphs, quads = reply
+        return version, graphs, quads
 
     def fork(self) -> _Worker:
         with self.lock:
@@ -120,9 +126,9 @@ class WorkerPool:
         max_memory: int | None = None,
     ) -> None:
         """max_memory: the address space of each worker, in bytes (None: unlimited)."""
-        self._dump = Path()
         self._version = ""
         self.graphs: frozenset[str] = frozenset()
+        self.quads = 0
         self._timeout = timeout
         self._limits = (max_result_bytes, max_memory)
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -135,10 +141,10 @@ class WorkerPool:
         self._size = size
         self._zygote = _Zygote(self._limits)
 
-    def open(self, dump: Path, version: str, graphs: Collection[str]) -> WorkerPool:
-        """Load the store's dump (Store.dump) once, and fork the workers from it."""
-        self._dump, self._version, self.graphs = dump, version, frozenset(graphs)
-        self._zygote.open(dump)
+    def open(self, files: Sequence[Path], root: Path) -> WorkerPool:
+        """Load the files once, as Store.load does, and fork the workers from the store."""
+        self._version, graphs, self.quads = self._zygote.open(files, root)
+        self.graphs = frozenset(graphs)
         for _ in range(self._size):
             self._add(self._zygote.fork())
         return self

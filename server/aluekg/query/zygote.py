@@ -6,9 +6,10 @@ loop answering the queries it is sent.
 
 The zygote stays single-threaded, so that forking it copies no lock held by another thread
 (pyoxigraph loads and queries an in-memory store on the calling thread). Its requests, over the
-socket FD from aluekg.query.workers: a dump's path (load it, answer "ready"), "fork" (answer the
-new worker's pid, then pass its end of a fresh socket pair), and ("reap", pid) (wait for that
-worker to end and answer its exit code).
+socket FD from aluekg.query.workers: (files, root) to load as Store.load does (answer ("ready",
+version, graphs, quads), or ("error", DataError)), "fork" (answer the new worker's pid, then pass
+its end of a fresh socket pair), and ("reap", pid) (wait for that worker to end and answer its
+exit code).
 """
 
 from __future__ import annotations
@@ -40,11 +41,16 @@ def serve(control: Connection, max_result_bytes: int | None, max_memory: int | N
     # Ctrl-C reaches the whole process group; the server shuts its workers down itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        dump = control.recv()
+        files, root = control.recv()
     except EOFError:
         return
-    store = Store.restore(Path(dump), max_bytes=max_result_bytes)
-    control.send("ready")
+    store = Store(max_bytes=max_result_bytes)
+    try:
+        store.load([Path(path) for path in files], Path(root))
+    except AluekgError as exc:
+        control.send(("error", exc))
+        return
+    control.send(("ready", store.version, sorted(store.graphs), store.quads))
     while True:
         try:
             request = control.recv()
