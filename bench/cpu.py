@@ -6,7 +6,8 @@ its query processes (the engine), from /proc, while the mix runs from a few clie
 
 --profile samples the server process (or with --profile-workers, one query process) with py-spy
 (`.venv/bin/pip install py-spy`; not a dependency of the project) while the clients run, and
-writes its raw collapsed stacks. Talks only to 127.0.0.1.
+writes its raw collapsed stacks. --copy runs another copy of aluekg instead (a server/ folder,
+for instance `git archive BASE server | tar -x -C /tmp/before`). Talks only to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,12 +41,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--profile", help="write py-spy's raw stacks here")
     parser.add_argument("--profile-workers", action="store_true", help="profile a query process")
+    parser.add_argument("--copy", nargs=2, metavar=("NAME", "SERVER_DIR"), help="another aluekg")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="aluekg-cpu-"))
     try:
         data = synth.generate(args.size, work / "data")
         requests = mix.build(data)
-        server = servers.aluekg(data.files, work, args.cache == "on", 300, None)
+        source = (args.copy[0], Path(args.copy[1])) if args.copy else None
+        server = servers.aluekg(data.files, work, args.cache == "on", 300, None, source)
         try:
             _measure(server, requests, args)
         finally:

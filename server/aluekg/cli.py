@@ -111,14 +111,19 @@ def serve(validate: bool, **flags: Any) -> None:
     import dataclasses
     import signal
 
-    import uvicorn
-
     from aluekg import serving
-    from aluekg.query import remote
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
+    workers = None
     try:
         settings = dataclasses.replace(_settings(), **given)
+        # First, so that the query processes load the files while the rest is imported and the
+        # files are validated; if they do not validate, the processes end unused.
+        workers = serving.start_workers(settings)
+        import uvicorn
+
+        from aluekg.query import remote
+
         if validate and not settings.store_url:
             _refuse_invalid(settings, "serving")
         backend = (
@@ -130,9 +135,13 @@ def serve(validate: bool, **flags: Any) -> None:
             if settings.store_url
             else None
         )
-        service = serving.build(settings, backend)
-    except AluekgError as exc:
-        raise click.ClickException(str(exc)) from None
+        service = serving.build(settings, backend, workers)
+    except BaseException as exc:
+        if workers is not None:
+            workers.close()
+        if isinstance(exc, AluekgError):
+            raise click.ClickException(str(exc)) from None
+        raise
     # Uvicorn names the address once it is bound (a busy port fails there, with a message).
     source = (
         f"from the store at {settings.store_url}"

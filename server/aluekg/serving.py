@@ -7,16 +7,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
 from aluekg.errors import DataError
 from aluekg.query.backend import Backend
 from aluekg.query.cache import AnswerCache
-from aluekg.query.store import Store
 from aluekg.query.workers import WorkerPool
-from aluekg.web import App, create_app
-from aluekg.web.deps import ServiceOptions
+
+if TYPE_CHECKING:
+    from aluekg.web import App
 
 
 @dataclass
@@ -45,21 +46,50 @@ def source_files(settings: Settings) -> list[Path]:
     return files
 
 
-def build(settings: Settings, backend: Backend | None = None) -> Service:
+def start_workers(settings: Settings) -> WorkerPool | None:
+    """The query processes for build(), already loading the files, or None if it uses none.
+
+    Light to import and quick to return, so that `aluekg serve` can start them before it imports
+    the web layer and validates: the files load meanwhile.
+    """
+    if settings.workers == 0 or settings.store_url:
+        return None
+    pool = WorkerPool(
+        size=settings.workers,
+        timeout=settings.query_timeout,
+        max_result_bytes=settings.max_result_bytes,
+        max_memory=settings.worker_memory,
+    )
+    try:
+        return pool.load(source_files(settings), REPOSITORY)
+    except BaseException:
+        pool.close()
+        raise
+
+
+def build(
+    settings: Settings, backend: Backend | None = None, workers: WorkerPool | None = None
+) -> Service:
     """Load the files into a store and serve them; with `backend` given, serve that instead.
 
-    With workers (the default) the files are loaded in the process the workers are forked from;
-    close() ends them.
+    With workers (the default) the files are loaded in the process the workers are forked from
+    (`workers`, from start_workers(), or started here); close() ends them.
     """
+    # Imported here: start_workers() is called before the web layer is needed.
+    from aluekg.web import create_app
+    from aluekg.web.deps import ServiceOptions
+
     started = time.perf_counter()
     closers: list[Callable[[], None]] = []
+    if workers is not None:
+        closers.append(workers.close)
     graphs: frozenset[str] | None = None
     files: list[Path] = []
     quads = 0
     if backend is None:
         files = source_files(settings)
         try:
-            backend, graphs, quads = _embedded(settings, files, closers)
+            backend, graphs, quads = _embedded(settings, files, closers, workers)
         except BaseException:
             _close(closers)
             raise
@@ -83,20 +113,22 @@ def _close(closers: list[Callable[[], None]]) -> None:
 
 
 def _embedded(
-    settings: Settings, files: list[Path], closers: list[Callable[[], None]]
+    settings: Settings,
+    files: list[Path],
+    closers: list[Callable[[], None]],
+    workers: WorkerPool | None,
 ) -> tuple[Backend, frozenset[str], int]:
     if settings.workers == 0:
+        from aluekg.query.store import Store
+
         store = Store(max_bytes=settings.max_result_bytes)
         store.load(files, REPOSITORY)
         return store, store.graphs, store.quads
     # The workers are forked from one process that loads the files itself: one copy of the
     # store, in memory, shared by the workers (bench/README.md).
-    pool = WorkerPool(
-        size=settings.workers,
-        timeout=settings.query_timeout,
-        max_result_bytes=settings.max_result_bytes,
-        max_memory=settings.worker_memory,
-    )
-    closers.append(pool.close)
-    pool.open(files, REPOSITORY)
-    return pool, pool.graphs, pool.quads
+    if workers is None:
+        workers = start_workers(settings)
+        assert workers is not None, "settings.workers > 0 and no store_url here"
+        closers.append(workers.close)
+    workers.open()
+    return workers, workers.graphs, workers.quads

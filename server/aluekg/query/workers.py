@@ -61,10 +61,13 @@ class _Zygote:
         # One request at a time: the pool forks and reaps from several threads.
         self.lock = threading.Lock()
 
-    def open(self, files: Sequence[Path], root: Path) -> tuple[str, list[str], int]:
-        """Have it load the files as Store.load does: their version, graphs and quads; raises
-        DataError for a file that does not load."""
+    def load(self, files: Sequence[Path], root: Path) -> None:
+        """Have it start loading the files, as Store.load does; open() waits for it."""
         self.conn.send(([str(path) for path in files], str(root)))
+
+    def open(self) -> tuple[str, list[str], int]:
+        """The loaded files' version, graphs and quads; raises DataError for a file that does
+        not load."""
         reply = self.conn.recv()
         if reply[0] == "error" and isinstance(reply[1], AluekgError):
             raise reply[1]
@@ -113,8 +116,8 @@ class _Worker:
 class WorkerPool:
     """A Backend that runs each query in one of `size` worker processes, for at most `timeout` s.
 
-    The zygote starts at once; open() then gives it the store, so that its interpreter starts
-    up while the caller is still building it.
+    The zygote starts at once and load() has it load the files, so that both go on while the
+    caller does other things (imports, validation); open() then waits and forks the workers.
     """
 
     def __init__(
@@ -141,9 +144,14 @@ class WorkerPool:
         self._size = size
         self._zygote = _Zygote(self._limits)
 
-    def open(self, files: Sequence[Path], root: Path) -> WorkerPool:
-        """Load the files once, as Store.load does, and fork the workers from the store."""
-        self._version, graphs, self.quads = self._zygote.open(files, root)
+    def load(self, files: Sequence[Path], root: Path) -> WorkerPool:
+        """Start loading the files, once, as Store.load does; returns at once."""
+        self._zygote.load(files, root)
+        return self
+
+    def open(self) -> WorkerPool:
+        """Wait for the files load() started, and fork the workers from the store."""
+        self._version, graphs, self.quads = self._zygote.open()
         self.graphs = frozenset(graphs)
         for _ in range(self._size):
             self._add(self._zygote.fork())
