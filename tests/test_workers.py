@@ -4,6 +4,7 @@ it), replaced by a fresh fork when one is stopped, and answering over real HTTP 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,29 @@ def test_a_file_that_does_not_load_is_named(tmp_path: Path) -> None:
     broken.write_text("<https://example.org/a> <https://example.org/b> .\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"broken\.ttl: .*line 1"), service(data_files=(broken,)):
         pass
+
+
+def test_a_query_waiting_for_a_busy_worker_gets_its_503_and_the_pool_recovers() -> None:
+    with service(workers=1, query_timeout=TIMEOUT, cache=False) as built:
+        pool = built.app.state.backend
+        assert isinstance(pool, WorkerPool)
+        with live(built.app) as url:
+            statuses: list[int] = []
+
+            def ask(query: str) -> None:
+                response = httpx2.get(url + "/sparql", params={"query": query}, timeout=30)
+                statuses.append(response.status_code)
+
+            # The second waits for the only worker, which the first holds until it is stopped.
+            first = threading.Thread(target=ask, args=(RUNAWAY,))
+            second = threading.Thread(target=ask, args=(RUNAWAY.replace("?n", "?m"),))
+            first.start()
+            time.sleep(TIMEOUT / 3)
+            second.start()
+            first.join()
+            second.join()
+            assert statuses == [503, 503]
+            deadline = time.monotonic() + 10
+            while len(pool.pids) < 1 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert httpx2.get(url + "/sparql", params={"query": QUICK}).json()["boolean"] is True

@@ -206,19 +206,23 @@ class WorkerPool:
         deadline = time.monotonic() + self._timeout
         worker = await self._acquire(deadline)
         loop = asyncio.get_running_loop()
-        readable: asyncio.Future[None] = loop.create_future()
+        # True once the reply is readable, False at the deadline. A future and a timer, not
+        # asyncio.wait(), whose tasks and callbacks were a tenth of the server's CPU per query.
+        readable: asyncio.Future[bool] = loop.create_future()
         job: Job = (query, accepts, dataset, iris)
         try:
             worker.conn.send(job)
-            loop.add_reader(worker.conn.fileno(), _set, readable)
+            loop.add_reader(worker.conn.fileno(), _settle, readable, True)
+            timer = loop.call_at(_loop_time(loop, deadline), _settle, readable, False)
             try:
-                await asyncio.wait({readable}, timeout=max(0.0, deadline - time.monotonic()))
+                ready = await readable
             finally:
+                timer.cancel()
                 loop.remove_reader(worker.conn.fileno())
                 # uvloop makes a watched socket non-blocking; recv() needs it blocking again.
                 os.set_blocking(worker.conn.fileno(), True)
             # The worker sends its reply in one piece, so the rest follows at once.
-            reply = worker.conn.recv() if readable.done() else None
+            reply = worker.conn.recv() if ready else None
         except (EOFError, OSError):
             raise self._lost(worker) from None
         except asyncio.CancelledError:
@@ -228,23 +232,24 @@ class WorkerPool:
         return self._answer_from(worker, reply)
 
     async def _acquire(self, deadline: float) -> _Worker:
-        waiter: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
         with self._lock:
             try:
                 return self._idle.get_nowait()
             except queue.Empty:
                 self._waiters.append(waiter)
+        busy = QueryTimeout(
+            f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+        )
+        timer = loop.call_at(_loop_time(loop, deadline), _fail, waiter, busy)
         try:
-            await asyncio.wait({waiter}, timeout=max(0.0, deadline - time.monotonic()))
+            return await waiter
         except asyncio.CancelledError:
             self._give_back(waiter)
             raise
-        if waiter.done():
-            return waiter.result()
-        self._give_back(waiter)
-        raise QueryTimeout(
-            f"Every query worker stayed busy for {self._timeout:g} s; try again later"
-        )
+        finally:
+            timer.cancel()
 
     def _release(self, worker: _Worker) -> None:
         """A worker is free: to the first request waiting on an event loop, else to the queue."""
@@ -252,17 +257,22 @@ class WorkerPool:
             while self._waiters:
                 waiter = self._waiters.popleft()
                 if not waiter.done():
-                    waiter.get_loop().call_soon_threadsafe(self._hand, waiter, worker)
+                    loop = waiter.get_loop()
+                    # On the loop's own thread no wake-up through its self-pipe is needed.
+                    if _running_loop() is loop:
+                        loop.call_soon(self._hand, waiter, worker)
+                    else:
+                        loop.call_soon_threadsafe(self._hand, waiter, worker)
                     return
             self._idle.put(worker)
 
     def _give_back(self, waiter: asyncio.Future[_Worker]) -> None:
         """A request stops waiting: a worker already handed to it goes to the next one; a worker
         handed over later finds the waiter cancelled and goes back too (_hand)."""
-        if waiter.done():
-            self._release(waiter.result())
-        else:
+        if not waiter.done():
             waiter.cancel()
+        elif not waiter.cancelled() and waiter.exception() is None:
+            self._release(waiter.result())
 
     def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
         if waiter.done():
@@ -329,6 +339,23 @@ class WorkerPool:
         log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
 
 
-def _set(future: asyncio.Future[None]) -> None:
+def _settle(future: asyncio.Future[bool], value: bool) -> None:
     if not future.done():
-        future.set_result(None)
+        future.set_result(value)
+
+
+def _fail(future: asyncio.Future[_Worker], error: Exception) -> None:
+    if not future.done():
+        future.set_exception(error)
+
+
+def _loop_time(loop: asyncio.AbstractEventLoop, deadline: float) -> float:
+    """A time.monotonic() deadline on the loop's own clock."""
+    return loop.time() + max(0.0, deadline - time.monotonic())
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
