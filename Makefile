@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+VIRTUOSO := /usr/bin/virtuoso-t
 
-.PHONY: run test check fmt bench registry browser clean
+.PHONY: run test check fmt bench registry browser virtuoso clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +19,7 @@ run: $(INSTALLED)
 	$(BIN)/aluekg validate
 	$(BIN)/aluekg serve
 
-test: check browser
+test: check browser virtuoso
 	$(BIN)/python -m pytest
 
 check: $(INSTALLED)
@@ -30,9 +32,18 @@ fmt: $(INSTALLED)
 	$(BIN)/ruff check --fix
 
 # Debian's chromium for the page tests (Playwright drives it; it downloads no browser).
-browser: $(CHROMIUM)
+browser: $(CHROMIUM) $(AXE)
 $(CHROMIUM):
 	bash .ci/setup-browser
+
+# axe-core from the npm registry, for the pages' accessibility check (tests/a11y/).
+$(AXE): tests/a11y/package-lock.json
+	bash .ci/setup-axe
+	touch $@
+# Debian's Virtuoso 7 for the remote-store tests (they start their own instance).
+virtuoso: $(VIRTUOSO)
+$(VIRTUOSO):
+	bash .ci/setup-virtuoso
 
 # Regenerate data/registry/*.ttl from the CSVs in data/registry/source/.
 registry: $(INSTALLED)

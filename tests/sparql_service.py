@@ -23,7 +23,7 @@ EX = "https://example.org/"
 
 
 def settings(**changes: Any) -> Settings:
-    """Settings serving the fixtures, with changes."""
+    """Settings serving the fixtures (unless data_files is changed too), with changes."""
     return replace(Settings(), **{"data_files": (FIXTURES,), **changes})
 
 

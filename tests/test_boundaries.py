@@ -14,11 +14,29 @@ OWNER: dict[str, set[str]] = {
     "pyshacl": {"validation.py"},
     "rdflib": {"validation.py", "registry"},
     "click": {"cli.py"},
-    "uvicorn": {"cli.py"},
-    "fastapi": {"web"},
-    "starlette": {"web"},
+    "uvicorn": {"cli.py", "operations/server.py"},
+    "fastapi": {
+        "web",
+        "operations",
+        "linkeddata",
+        "reconcile",
+        "dataset/routes.py",
+        "api/routes.py",
+    },
+    "starlette": {
+        "web",
+        "operations",
+        "linkeddata",
+        "reconcile",
+        "dataset/routes.py",
+        "api/routes.py",
+    },
+    "prometheus_client": {"operations/metrics.py"},
+    "watchfiles": {"operations/reload.py"},
+    "h11": {"operations/server.py"},
     "mimeparse": {"web"},
-    "jinja2": {"web"},
+    "jinja2": {"web", "linkeddata", "reconcile", "dataset/routes.py", "api/routes.py"},
+    "rapidfuzz": {"reconcile/matching.py"},
 }
 
 

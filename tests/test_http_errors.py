@@ -179,18 +179,21 @@ def client() -> Iterator[TestClient]:
         pytest.param(
             "GET",
             "/sparql",
-            {"params": {"query": "SELECT * FROM <http://127.0.0.1:9/g> { ?s ?p ?o }"}},
-            403,
-            "FROM http://127.0.0.1:9/g is refused: only graphs in this store can be named",
-            id="from elsewhere",
+            {"params": {"query": 'DEFINE get:soft "replace" ASK FROM <http://127.0.0.1:9/g> {}'}},
+            400,
+            "DEFINE is not SPARQL 1.1: this service takes standard SPARQL only",
+            id="a store's pragma",
         ),
         pytest.param(
-            "GET",
+            "POST",
             "/sparql",
-            {"params": {"query": SELECT, "default-graph-uri": "http://127.0.0.1:9/g"}},
-            403,
-            "There is no graph http://127.0.0.1:9/g in this store",
-            id="default-graph-uri",
+            {
+                "content": "ASK {}".encode("utf-16"),
+                "headers": {"content-type": "application/sparql-query; charset=UTF-16"},
+            },
+            415,
+            "Send the body as UTF-8, not as utf-16",
+            id="not utf-8 by its charset",
         ),
         pytest.param(
             "POST",
@@ -248,13 +251,19 @@ def test_error_status_and_message(
     ids=lambda cls: cls.__name__,
 )
 def test_every_request_error_has_a_status_of_its_own(cls: type[errors.AluekgError]) -> None:
-    # 503 for a timeout: the query may be answered another time; every other one is 4xx.
-    assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) == (
-        errors.QueryTimeout,
-        503,
+    # 503 for a timeout or a query process that died: the query may be answered another time;
+    # 502 and 504 for a remote store's failure, the gateway statuses; every other one is 4xx.
+    assert 400 <= status_for(cls("x")) < 500 or (cls, status_for(cls("x"))) in (
+        (errors.QueryTimeout, 503),
+        (errors.Unavailable, 503),
+        (errors.StoreFailed, 502),
+        (errors.StoreTimedOut, 504),
     )
 
 
-def test_the_root_redirects_to_the_query_page(client: TestClient) -> None:
-    response = client.get("/", follow_redirects=False)
-    assert (response.status_code, response.headers["location"]) == (303, "/sparql")
+def test_the_root_is_the_index_page_linking_to_the_query_page(client: TestClient) -> None:
+    # Issue 8: the front door is the dataset's index page, even over data without a description.
+    response = client.get("/", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'href="/sparql"' in response.text

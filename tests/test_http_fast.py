@@ -1,6 +1,6 @@
 """The fast path for repeated queries (aluekg.web.fast) over real HTTP: a kept answer is the
 first answer's bytes and ETag, honours If-None-Match, passes the middleware around it, follows a
-backend swapped in app.state, and keeps no errors."""
+new generation of the data made current (as a reload does), and keeps no errors."""
 
 from __future__ import annotations
 
@@ -13,9 +13,11 @@ from collections.abc import Iterator
 import pytest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from aluekg import serving
+from aluekg.operations.install import generations_of
 from aluekg.query.cache import AnswerCache
 from aluekg.web import App
-from tests.sparql_service import EX, FIXTURES, live, service
+from tests.sparql_service import EX, FIXTURES, live, service, settings
 
 SELECT = f"SELECT ?s WHERE {{ ?s a <{EX}Programme> }} ORDER BY ?s"
 ROWS = f"s\r\n{EX}programme-1\r\n{EX}programme-2\r\n".encode()
@@ -116,13 +118,13 @@ def test_a_large_kept_answer_is_gzipped_on_request() -> None:
 
 
 def test_a_swapped_backend_is_answered_at_once() -> None:
-    with (
-        service(workers=0, cache=True) as built,
-        service(workers=0, cache=True, data_files=(FIXTURES / "regions.nt",)) as regions,
-        live(built.app) as url,
-    ):
+    with service(workers=0, cache=True) as built, live(built.app) as url:
         before = ask(url, SELECT.encode(), QUERY)
-        built.app.state.backend = regions.app.state.backend
+        # The swap as a reload makes it: a new generation of the data made current.
+        generation, _ = serving.load(settings(workers=0, data_files=(FIXTURES / "regions.nt",)))
+        old = generations_of(built.app).make_current(built.app, generation)
+        assert old is not None
+        old.close()
         after = ask(url, SELECT.encode(), QUERY)
     assert before[2] == ROWS
     assert after[2] == b"s\r\n"

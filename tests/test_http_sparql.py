@@ -73,6 +73,48 @@ def test_named_graph_parameter_in_a_form(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
+    "params",
+    [
+        pytest.param({"query": "SELECT ?s FROM <http://127.0.0.1:9/g> { ?s ?p ?o }"}, id="FROM"),
+        pytest.param(
+            {"query": "SELECT ?s FROM NAMED <http://127.0.0.1:9/g> { GRAPH ?g { ?s ?p ?o } }"},
+            id="FROM NAMED",
+        ),
+        pytest.param(
+            {"query": "SELECT ?s { ?s ?p ?o }", "default-graph-uri": "http://127.0.0.1:9/g"},
+            id="default-graph-uri",
+        ),
+        pytest.param(
+            {
+                "query": "SELECT ?s { GRAPH ?g { ?s ?p ?o } }",
+                "named-graph-uri": "http://127.0.0.1:9/g",
+            },
+            id="named-graph-uri",
+        ),
+    ],
+)
+def test_a_graph_the_store_lacks_is_an_empty_graph(
+    client: TestClient, params: dict[str, str]
+) -> None:
+    """SPARQL 1.1 Protocol, as the W3C protocol tests read it: an answer, not a refusal."""
+    response = client.get("/sparql", params=params)
+    assert response.status_code == 200
+    assert subjects(response.content) == set()
+
+
+def test_a_graph_the_store_lacks_adds_nothing_to_one_it_has(client: TestClient) -> None:
+    response = client.get(
+        "/sparql",
+        params=[
+            ("query", "SELECT ?s { ?s ?p ?o }"),
+            ("default-graph-uri", REGIONS_GRAPH),
+            ("default-graph-uri", "http://127.0.0.1:9/g"),
+        ],
+    )
+    assert subjects(response.content) == {EX + "region-08"}
+
+
+@pytest.mark.parametrize(
     ("accept", "media_type"),
     [
         pytest.param(None, "text/turtle", id="no preference: turtle"),
@@ -203,3 +245,10 @@ def test_lazy_failure_over_a_worker_thread_is_clean(client: TestClient) -> None:
         response = TestClient(built.app).post("/sparql", data={"query": query})
     assert response.status_code == 400
     assert "Traceback" not in response.text
+
+
+def test_relative_iris_resolve_against_the_endpoint(client: TestClient) -> None:
+    """The protocol leaves the base IRI to the service (W3C protocol test
+    query_content_type_construct sends `CONSTRUCT { <s> <p> 1 } WHERE {}`)."""
+    response = client.get("/sparql", params={"query": "SELECT ?s { BIND(<thing> AS ?s) }"})
+    assert subjects(response.content) == {"http://testserver/thing"}

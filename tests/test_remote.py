@@ -1,6 +1,7 @@
 """The remote store against a real Oxigraph server that these tests start: `aluekg load --to` puts
 the repository's files there, and every query answers the same through the embedded store, through
-aluekg.query.remote, and through the HTTP endpoint serving the remote store (issue 4).
+aluekg.query.remote, and through the HTTP endpoint serving the remote store (issue 4). Every query
+of queries/ and every format, on Oxigraph and Virtuoso, are in test_remote_backends.py.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from aluekg.errors import (
     NotAnIri,
     QueryError,
     QueryTimeout,
-    RequestRefused,
+    StoreFailed,
     TooLarge,
 )
 from aluekg.query import remote
 from aluekg.query.backend import Accepts, Answer, Dataset
 from aluekg.query.store import Store, graph_name
+from aluekg.reconcile import index
 from tests.sparql_service import live
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -73,7 +75,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Oxigraph server on a free loopback port, its default graph the union of graphs."""
+    """A real Oxigraph server on a free loopback port, as `oxigraph serve` runs with no flags."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
 
@@ -81,7 +83,8 @@ def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @contextmanager
 def oxigraph_server(location: Path, *options: str) -> Iterator[str]:
     url = f"http://127.0.0.1:{free_port()}"
-    command = [str(OXIGRAPH), "serve", "--location", str(location), "--union-default-graph"]
+    # Default settings: the default graph is the store's own (empty) default graph.
+    command = [str(OXIGRAPH), "serve", "--location", str(location)]
     process = subprocess.Popen([*command, *options, "--bind", url.removeprefix("http://")])
     try:
         deadline = time.monotonic() + 30
@@ -162,18 +165,6 @@ def test_load_puts_each_file_into_its_own_graph(
     )
 
 
-@pytest.mark.parametrize(
-    "query", [*QUERIES.values(), *EXAMPLES.values()], ids=[*QUERIES, *EXAMPLES]
-)
-def test_the_same_query_gives_the_same_answer(
-    query: str, embedded: Store, remote_store: remote.RemoteStore
-) -> None:
-    here, there = embedded.answer(query, JSON_RESULTS), remote_store.answer(query, JSON_RESULTS)
-    assert there.media_type == here.media_type
-    assert there.triples == here.triples
-    assert parsed(there) == parsed(here)
-
-
 def test_the_answers_hold_what_the_sources_say(remote_store: remote.RemoteStore) -> None:
     """The programme's name as its own document gives it, and the file it comes from."""
     labels = rows(remote_store.answer(QUERIES["labels"], JSON_RESULTS))
@@ -181,37 +172,6 @@ def test_the_answers_hold_what_the_sources_say(remote_store: remote.RemoteStore)
     graphs = parsed(remote_store.answer(QUERIES["graph-of-a-statement"], JSON_RESULTS))
     assert graphs == (["graph"], [(f"<{graph_name(KAUSTINEN_FILE, REPOSITORY)}>",)])
     assert parsed(remote_store.answer(QUERIES["ask"], JSON_RESULTS)) is True
-
-
-@pytest.mark.parametrize(
-    ("query", "accepts"),
-    [
-        pytest.param(QUERIES["count-by-graph"], Accepts(media, None), id=media)
-        for media in (
-            "application/sparql-results+json",
-            "application/sparql-results+xml",
-            "text/csv",
-            "text/tab-separated-values",
-        )
-    ]
-    + [
-        pytest.param(QUERIES["construct"], Accepts(None, media), id=media)
-        for media in (
-            "text/turtle",
-            "application/n-triples",
-            "application/ld+json",
-            "application/rdf+xml",
-        )
-    ],
-)
-def test_every_format_answers_the_same(
-    query: str, accepts: Accepts, embedded: Store, remote_store: remote.RemoteStore
-) -> None:
-    here, there = embedded.answer(query, accepts), remote_store.answer(query, accepts)
-    assert there.media_type == here.media_type
-    assert there.media_type.partition(";")[0] == (accepts.solutions or accepts.graph)
-    assert parsed(there) == parsed(here)
-    assert parsed(there)
 
 
 def test_the_dataset_parameters_and_bindings_answer_the_same(
@@ -267,8 +227,9 @@ def test_a_query_the_store_stops_at_its_time_limit_is_a_timeout(tmp_path: Path) 
     with oxigraph_server(tmp_path, "--timeout-s", "1") as url:
         remote.push_files(url + "/store", [KAUSTINEN_FILE], REPOSITORY)
         store = remote.connect(url + "/query")
-        # Every triple with every other, four times over: far more than a second's work.
-        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        # Every triple with every other, three times over: far more than a second's work.
+        # (Four times over, Oxigraph 0.5.13 took 12 s to notice its limit over a named dataset.)
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
         started = time.monotonic()
         with pytest.raises(QueryTimeout, match="The store stopped the query at its time limit"):
             store.answer(runaway, Accepts("text/csv", None))
@@ -277,7 +238,7 @@ def test_a_query_the_store_stops_at_its_time_limit_is_a_timeout(tmp_path: Path) 
 
 def test_an_unreachable_store_is_not_the_users_fault() -> None:
     gone = remote.connect(f"http://127.0.0.1:{free_port()}/query")
-    with pytest.raises(remote.RemoteStoreError, match="Cannot reach the store"):
+    with pytest.raises(StoreFailed, match=r"Cannot reach the store at http://127\.0\.0\.1:"):
         gone.answer("ASK {}", JSON_RESULTS)
 
 
@@ -376,11 +337,97 @@ def test_serve_with_store_url_answers_from_the_remote_store(
             Dataset(default_graph_uris=("http://127.0.0.1:9/elsewhere",)),
             id="default-graph-uri",
         ),
+        pytest.param(
+            "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+            Dataset(named_graph_uris=("http://127.0.0.1:9/elsewhere",)),
+            id="named-graph-uri",
+        ),
     ],
 )
-def test_a_graph_the_remote_lacks_is_refused_before_the_remote_is_asked(
-    remote_store: remote.RemoteStore, query: str, dataset: Dataset | None
+def test_a_graph_the_remote_lacks_is_an_empty_graph(
+    embedded: Store, remote_store: remote.RemoteStore, query: str, dataset: Dataset | None
 ) -> None:
-    """A store that fetches unknown graphs from the web must not be told to fetch one (SSRF)."""
-    with pytest.raises(RequestRefused, match=r"FROM http://127\.0\.0\.1:9/elsewhere is refused"):
-        remote_store.answer(query, JSON_RESULTS, dataset)
+    """As the protocol has it; and the remote is never told the URL, in case it would fetch it."""
+    here = embedded.answer(query, JSON_RESULTS, dataset)
+    there = remote_store.answer(query, JSON_RESULTS, dataset)
+    assert parsed(there) == parsed(here)
+    assert rows(there) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "bound"),
+    [
+        pytest.param(
+            "SELECT * WHERE { ?s ?p ?o }",
+            "SELECT * WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="select",
+        ),
+        pytest.param(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            "CONSTRUCT { ?s ?p ?o } WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="construct: not in the template",
+        ),
+        pytest.param(
+            "CONSTRUCT WHERE { ?s ?p ?o }",
+            "CONSTRUCT WHERE {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="construct where",
+        ),
+        pytest.param(
+            'SELECT ("{" AS ?x) { ?s ?p ?o }',
+            'SELECT ("{" AS ?x) {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }',
+            id="a brace in a string",
+        ),
+        pytest.param(
+            "# WHERE {\nASK { ?s ?p ?o }",
+            "# WHERE {\nASK {\nVALUES (?s) { (<x:a>) }\n ?s ?p ?o }",
+            id="a brace in a comment",
+        ),
+    ],
+)
+def test_bindings_go_first_in_the_where_group(query: str, bound: str) -> None:
+    """Where the README tells users to put them; Virtuoso 7 does not join a trailing VALUES."""
+    assert remote.with_bindings(query, {"s": "x:a"}) == bound
+
+
+def test_bindings_need_a_where_group() -> None:
+    with pytest.raises(QueryError, match="needs a WHERE group"):
+        remote.with_bindings("CONSTRUCT { ?s ?p ?o }", {"s": "x:a"})
+
+
+def test_api_and_void_over_the_remote_store_answer_as_the_embedded_one(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    """Typed literals reach the remote in a VALUES clause; the VoID counts come from it; it has
+    no dumps (issue 8)."""
+    service = serving.build(replace(Settings(), cache=False), backend=remote_store)
+    query = urllib.parse.urlencode({"year": "2022", "municipalityCode": "236"})
+    with live(service.app) as url:
+        with urllib.request.urlopen(
+            f"{url}/api/programmes-in-force-for-municipality?{query}", timeout=10
+        ) as response:
+            found = json.loads(response.read())["results"]["bindings"]
+        ntriples = {"Accept": "application/n-triples"}
+        void_request = urllib.request.Request(url + "/.well-known/void", headers=ntriples)
+        with urllib.request.urlopen(void_request, timeout=30) as response:
+            void = response.read().decode()
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(url + "/dumps/", timeout=10)
+    service.close()
+    error.value.close()
+    kaustinen = "https://w3id.org/aluekg/id/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026"
+    assert [row["programme"]["value"] for row in found] == [kaustinen]
+    count = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }"
+    [[n]] = rows(embedded.answer(count, Accepts(solutions="text/csv", graph=None)))
+    xsd_integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+    stated = f'<https://w3id.org/aluekg/> <http://rdfs.org/ns/void#triples> "{n}"^^{xsd_integer} .'
+    assert stated in void.splitlines()
+    assert error.value.code == 404
+
+
+def test_the_reconciliation_index_reads_the_same_from_the_remote_store(
+    embedded: Store, remote_store: remote.RemoteStore
+) -> None:
+    """Its four queries answer over the protocol as in the engine (issue 10)."""
+    over_protocol, in_process = index.build(remote_store), index.build(embedded)
+    assert len(in_process.entities) > 400
+    assert over_protocol.entities == in_process.entities

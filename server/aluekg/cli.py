@@ -102,7 +102,12 @@ def validate(
 @click.option("--service-allow", "service_allowlist", multiple=True, help="SERVICE endpoint.")
 @click.option("--cache/--no-cache", default=None, help="Cache answers [env ALUEKG_CACHE; on].")
 @click.option("--cache-bytes", type=click.IntRange(1), help="Answer cache size in bytes.")
-def serve(validate: bool, **flags: Any) -> None:
+@click.option("--fair-share", type=click.FloatRange(0), help="Seconds per client per window [60].")
+@click.option("--fair-window", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--client-header", help="Header a trusted proxy sets to the client's address.")
+@click.option("--read-timeout", type=click.FloatRange(0, min_open=True), help="Seconds [60].")
+@click.option("--watch", is_flag=True, help="Reload when a served file changes (SIGHUP too).")
+def serve(validate: bool, watch: bool, **flags: Any) -> None:
     """Serve the data read-only at /sparql (SPARQL 1.1 Protocol) until interrupted.
 
     Every flag has an ALUEKG_* environment variable (ALUEKG_QUERY_TIMEOUT, ALUEKG_WORKERS…);
@@ -110,6 +115,7 @@ def serve(validate: bool, **flags: Any) -> None:
     """
     import dataclasses
     import signal
+    import threading
 
     from aluekg import serving
 
@@ -120,8 +126,8 @@ def serve(validate: bool, **flags: Any) -> None:
         # First, so that the query processes load the files while the rest is imported and the
         # files are validated; if they do not validate, the processes end unused.
         workers = serving.start_workers(settings)
-        import uvicorn
-
+        from aluekg.operations.reload import Reloader
+        from aluekg.operations.server import server
         from aluekg.query import remote
 
         if validate and not settings.store_url:
@@ -135,35 +141,56 @@ def serve(validate: bool, **flags: Any) -> None:
             if settings.store_url
             else None
         )
-        service = serving.build(settings, backend, workers)
+        # The port opens at once; /health says 503 and queries wait until the data is loaded.
+        service, load_data = serving.build_listening_first(settings, backend, workers)
     except BaseException as exc:
         if workers is not None:
             workers.close()
         if isinstance(exc, AluekgError):
             raise click.ClickException(str(exc)) from None
         raise
-    # Uvicorn names the address once it is bound (a busy port fails there, with a message).
-    source = (
-        f"from the store at {settings.store_url}"
-        if settings.store_url
-        else f"{service.quads} quads from {service.files} files, loaded in {service.seconds:.2f} s"
-    )
-    click.echo(f"Answering at /sparql: {source}", err=True)
+    # Its access log is off: the operations middleware writes one line per request.
+    running = server(service.app, settings)
+    failed: list[AluekgError] = []
+    # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
+    reloader = Reloader(service.app, settings, serving.load, validate=validate)
+
+    def load_in_background() -> None:
+        try:
+            load_data()
+        except AluekgError as exc:
+            failed.append(exc)
+            running.should_exit = True
+            return
+        # Uvicorn names the address once it is bound (a busy port fails there, with a message).
+        source = (
+            f"from the store at {settings.store_url}"
+            if settings.store_url
+            else f"{service.quads} quads from {service.files} files, "
+            f"loaded in {service.seconds:.2f} s"
+        )
+        click.echo(f"Answering at /sparql: {source}", err=True)
+        if not settings.store_url:
+            reloader.start()
+
+    loading = threading.Thread(target=load_in_background, name="aluekg-load", daemon=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
     # stop the workers and remove the store.
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    if not settings.store_url:
+        signal.signal(signal.SIGHUP, lambda *_: reloader.request())
+        if watch:
+            # From before the load, so that no change made meanwhile is missed.
+            reloader.watch()
     try:
-        # No access line per request: writing it was about a tenth of the server process's CPU
-        # for a small query (bench/README.md).
-        uvicorn.run(
-            service.app,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-            access_log=False,
-        )
+        loading.start()
+        running.run()
     finally:
+        loading.join()
+        reloader.stop()
         service.close()
+    if failed:
+        raise click.ClickException(str(failed[0]))
 
 
 @main.command()
@@ -197,6 +224,74 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Loaded {pushed} files into {graph_store_url}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--column", required=True, help="The column whose values to reconcile.")
+@click.option("--type", "types", help="Only entities of these types (comma-separated).")
+@click.option("--year", type=int, help="Classification year [default: the newest].")
+@click.option("--add", help="Columns to add: code,nuts,wikidata,koodistot,sub-region,region,…")
+@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-")
+def reconcile(
+    file: Path, column: str, types: str | None, year: int | None, add: str | None, output: Any
+) -> None:
+    """Match FILE's column to the graph and write the CSV with the match and added columns.
+
+    Only a single exact match is taken; ambiguous and unmatched rows are flagged and list their
+    candidates. The summary goes to standard error.
+    """
+    import contextlib
+
+    from aluekg.reconcile import table
+
+    def split(text: str | None) -> list[str]:
+        return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+    try:
+        job = table.Job.read(file, column, split(types), year, split(add))
+        matcher = table.matcher_for(_settings())
+        bar = (
+            click.progressbar(length=len(job.rows), label="Reconciling", file=sys.stderr)
+            if sys.stderr.isatty()
+            else contextlib.nullcontext()
+        )
+        with bar as progress:
+            job.run(matcher, output, progress.update if progress is not None else None)
+    except AluekgError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(UNUSABLE_INPUT)
+    click.echo(job.summary(), err=True)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--data",
+    "data_files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Dump these RDF files or folders instead of ontology/ and data/.",
+)
+@click.option("--validate/--no-validate", default=True, help="Refuse to dump invalid data.")
+def dump(directory: Path, data_files: tuple[Path, ...], validate: bool) -> None:
+    """Write the dumps /dumps/ serves into DIRECTORY, with SHA256SUMS, for a release.
+
+    The whole dataset and each named graph (one per file), as Turtle, N-Triples, N-Quads, TriG
+    and JSON-LD, gzip-compressed.
+    """
+    import dataclasses
+
+    from aluekg.dataset import release
+
+    try:
+        settings = dataclasses.replace(_settings(), data_files=data_files)
+        if validate:
+            _refuse_invalid(settings, "dumping")
+        written = release.write(settings, directory)
+    except AluekgError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Wrote {len(written)} files to {directory}", err=True)
 
 
 def _refuse_invalid(settings: Settings, doing: str) -> None:

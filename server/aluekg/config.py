@@ -42,6 +42,16 @@ class Settings:
     cache_bytes: int = 64 * 1024 * 1024
     # Answer from this SPARQL 1.1 query endpoint instead of an embedded store (issue 4.6).
     store_url: str | None = None
+    # Fairness (aluekg.operations.fairness): each client may spend fair_share seconds of the
+    # service's time in any fair_window seconds, as the Wikidata Query Service allows; 0 turns
+    # it off. The client is the peer address, or the last entry of client_header when a trusted
+    # proxy in front sets that header (X-Forwarded-For, say); never set it without such a proxy,
+    # or any client can name itself anew with each request.
+    fair_share: float = 60.0
+    fair_window: float = 60.0
+    client_header: str | None = None
+    # A client must send a request's head and body within this many seconds (slow-loris).
+    read_timeout: float = 60.0
     # Where a successful validation leaves a stamp, so that serving the same files again need
     # not validate them again (see aluekg.validation.fingerprint).
     stamp_dir: Path = Path.home() / ".cache" / "aluekg" / "validated"
@@ -102,6 +112,8 @@ def serve_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         found["stamp_dir"] = Path(environ["ALUEKG_STAMP_DIR"])
     if environ.get("ALUEKG_STORE_URL"):
         found["store_url"] = environ["ALUEKG_STORE_URL"]
+    if environ.get("ALUEKG_CLIENT_HEADER"):
+        found["client_header"] = environ["ALUEKG_CLIENT_HEADER"]
     if environ.get("ALUEKG_STORE_DIR"):
         found["store_dir"] = Path(environ["ALUEKG_STORE_DIR"])
     for name, field, parse in (
@@ -112,6 +124,9 @@ def serve_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         ("ALUEKG_WORKER_MEMORY", "worker_memory", size),
         ("ALUEKG_CACHE", "cache", switch),
         ("ALUEKG_CACHE_BYTES", "cache_bytes", size),
+        ("ALUEKG_FAIR_SHARE", "fair_share", seconds),
+        ("ALUEKG_FAIR_WINDOW", "fair_window", lambda n, t: positive(n, {n: t}, 0)),
+        ("ALUEKG_READ_TIMEOUT", "read_timeout", lambda n, t: positive(n, {n: t}, 0)),
     ):
         if name in environ:
             found[field] = parse(name, environ[name])
@@ -125,6 +140,17 @@ def count(name: str, text: str) -> int:
     if not text.strip().isdigit():
         raise ConfigError(f"{name} must be a whole number of 0 or more, not {text!r}")
     return int(text)
+
+
+def seconds(name: str, text: str) -> float:
+    """A number of seconds of at least 0, or ConfigError naming the setting."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:
+        raise ConfigError(f"{name} must be a number of seconds (0 or more), not {text!r}")
+    return number
 
 
 def size(name: str, text: str) -> int:

@@ -1,4 +1,5 @@
-"""Errors a user can cause, each with a message that says what to fix.
+"""Errors a user can cause, each with a message that says what to fix, and a remote store's
+failures, each with a message that names the store.
 
 AluekgError
 ├── ConfigError           a setting or an ALUEKG_* environment variable has a bad value
@@ -11,7 +12,10 @@ AluekgError
 ├── NoAcceptableFormat    the client accepts no format for this kind of result
 ├── TooLarge              a request or a result is over its size limit
 ├── UnsupportedMediaType  a body is in a format the service does not read
-└── ResourceNotFound      nothing is known about an IRI
+├── ResourceNotFound      nothing is known about an IRI
+├── StoreFailed           the remote store failed or cannot be reached: not the user's fault
+│   └── StoreTimedOut     the remote store did not take the request within the time limit
+└── Unavailable           the service cannot answer now (a query process died); try again
 
 These know nothing of HTTP: aluekg.web.problems maps them to status codes,
 aluekg.cli to exit codes.
@@ -65,4 +69,16 @@ class UnsupportedMediaType(AluekgError):
 
 
 class ResourceNotFound(AluekgError):
+    pass
+
+
+class StoreFailed(AluekgError):
+    pass
+
+
+class StoreTimedOut(StoreFailed):
+    pass
+
+
+class Unavailable(AluekgError):
     pass

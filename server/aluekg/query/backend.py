@@ -22,10 +22,22 @@ class Accepts:
 
 @dataclass(frozen=True)
 class Dataset:
-    """The SPARQL protocol's default-graph-uri and named-graph-uri parameters."""
+    """The SPARQL protocol's default-graph-uri and named-graph-uri parameters, and the base IRI
+    the service resolves a query's relative IRIs against (the protocol leaves it to the service;
+    a remote store uses its own, as the protocol has no parameter for it)."""
 
     default_graph_uris: Sequence[str] = field(default_factory=tuple)
     named_graph_uris: Sequence[str] = field(default_factory=tuple)
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class LiteralValue:
+    """A literal to bind to a query variable: its lexical form and its datatype or language."""
+
+    lexical: str
+    datatype: str | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +56,10 @@ class Backend(Protocol):
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
-        """Evaluate a read-only query; raise aluekg.errors.QueryError and friends."""
+        """Evaluate a read-only query, each variable in iris and literals bound to its value;
+        raise aluekg.errors.QueryError and friends."""
         ...
 
     @property

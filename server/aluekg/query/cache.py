@@ -10,7 +10,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from aluekg.query.backend import Accepts, Answer, Backend, Dataset
+from aluekg.query.backend import Accepts, Answer, Backend, Dataset, LiteralValue
 
 
 class AnswerCache:
@@ -35,14 +35,15 @@ class AnswerCache:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
-        cached = self.cached(query, accepts, dataset, iris)
+        cached = self.cached(query, accepts, dataset, iris, literals)
         if cached is not None:
             return cached
         # Two clients asking the same new query may both compute it; that is cheaper than
         # making every client wait behind one lock.
-        answer = self.backend.answer(query, accepts, dataset, iris)
-        self.remember(answer, query, accepts, dataset, iris)
+        answer = self.backend.answer(query, accepts, dataset, iris, literals)
+        self.remember(answer, query, accepts, dataset, iris, literals)
         return answer
 
     def cached(
@@ -51,9 +52,10 @@ class AnswerCache:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer | None:
         """The kept answer to this query, or None (then ask the backend and remember())."""
-        found = self.recall(self._key(query, accepts, dataset, iris))
+        found = self.recall(self._key(query, accepts, dataset, iris, literals))
         return found if isinstance(found, Answer) else None
 
     def remember(
@@ -63,19 +65,27 @@ class AnswerCache:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> None:
         """Keep the backend's answer to this query."""
-        self.keep(self._key(query, accepts, dataset, iris), answer, len(answer.body))
+        self.keep(self._key(query, accepts, dataset, iris, literals), answer, len(answer.body))
 
     def _key(
-        self, query: str, accepts: Accepts, dataset: Dataset | None, iris: dict[str, str] | None
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None,
+        iris: dict[str, str] | None,
+        literals: dict[str, LiteralValue] | None,
     ) -> Hashable:
         return (
             query,
             accepts,
             tuple(dataset.default_graph_uris) if dataset else (),
             tuple(dataset.named_graph_uris) if dataset else (),
+            dataset.base_iri if dataset else None,
             tuple(sorted((iris or {}).items())),
+            tuple(sorted((literals or {}).items())),
             self.backend.version,
         )
 

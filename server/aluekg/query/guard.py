@@ -1,5 +1,9 @@
-"""What a query would make the server do beyond reading its own store: update, call a SERVICE,
-or name FROM graphs. Found by a lexer that skips strings, comments and IRIs; no engine involved.
+"""What a query would make the server do beyond reading its own store: update, or call a
+SERVICE; and which graphs it names with FROM. Found by a lexer that skips strings, comments and
+IRIs; no engine involved.
+
+The same lexer finds where the query's WHERE group opens (where_group), for the remote store's
+bindings.
 
 pyoxigraph has no algebra API, and its Store.query sends real HTTP requests to any SERVICE
 endpoint, so this check runs before a query reaches any backend. Where the lexer and the engine
@@ -12,7 +16,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from aluekg.errors import RequestRefused, UpdateRefused
+from aluekg.errors import QueryError, RequestRefused, UpdateRefused
 
 _TOKEN = re.compile(
     r"""
@@ -49,12 +53,17 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 
 @dataclass(frozen=True)
 class Outline:
-    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand)."""
+    """The parts of a query that reach beyond the store (IRIs as written once prefixes expand),
+    and its form (SELECT, ASK… or the update's first verb; None if there is none)."""
 
     is_update: bool
     services: tuple[str, ...]
     from_graphs: tuple[str, ...]
     from_named_graphs: tuple[str, ...]
+    form: str | None = None
+    # A store's own extension before the query (Virtuoso's DEFINE pragmas, some of which fetch
+    # the graphs a query names from the web).
+    pragma: bool = False
 
     @property
     def names_dataset(self) -> bool:
@@ -74,10 +83,12 @@ def outline(query: str) -> Outline:
     graphs: list[str] = []
     named: list[str] = []
     form: str | None = None
+    pragma = False
     for i, (kind, text) in enumerate(tokens):
         if kind != "word" or _follows_name(tokens, i):
             continue
         word = text.upper()
+        pragma = pragma or (form is None and word == "DEFINE")
         if word == "PREFIX" and [kind for kind, _ in tokens[i + 1 : i + 3]] == ["pname", "iri"]:
             prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
         elif form is None and word in _QUERY_FORMS | _UPDATE_VERBS:
@@ -89,14 +100,21 @@ def outline(query: str) -> Outline:
                 named.append(_endpoint(tokens, i + 2, prefixes))
             else:
                 graphs.append(_endpoint(tokens, i + 1, prefixes))
-    return Outline(form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named))
+    return Outline(
+        form in _UPDATE_VERBS, tuple(services), tuple(graphs), tuple(named), form, pragma
+    )
 
 
-def check(
-    query: str, allowlist: Collection[str] = (), graphs: Collection[str] | None = None
-) -> Outline:
-    """Refuse updates, SERVICE calls off the allowlist, and FROM graphs not among `graphs`."""
+def check(query: str, allowlist: Collection[str] = ()) -> Outline:
+    """Refuse updates and SERVICE calls off the allowlist.
+
+    FROM and FROM NAMED pass: a graph the store lacks is an empty graph (SPARQL 1.1 Protocol
+    §2.1.4: the service may take a graph from its own collection), and neither engine fetches one.
+    """
     found = outline(query)
+    if found.pragma:
+        # The embedded store answers this 400 as a syntax error; a remote store never sees it.
+        raise QueryError("DEFINE is not SPARQL 1.1: this service takes standard SPARQL only")
     if found.is_update:
         raise UpdateRefused("This service is read-only: SPARQL updates are refused")
     for endpoint in found.services:
@@ -105,14 +123,35 @@ def check(
                 f"SERVICE {endpoint} is refused: this service calls only the endpoints on its "
                 f"allowlist ({', '.join(sorted(allowlist)) or 'none'})"
             )
-    if graphs is not None:
-        for graph in (*found.from_graphs, *found.from_named_graphs):
-            if graph not in graphs:
-                raise RequestRefused(
-                    f"FROM {graph} is refused: only graphs in this store can be named, "
-                    "and nothing is fetched from the web"
-                )
     return found
+
+
+def where_group(query: str) -> int | None:
+    """The offset just after the "{" that opens the query's WHERE group, or None if not found.
+
+    That group is the first one at the top level, but for CONSTRUCT's template, unless the
+    keyword WHERE comes right before it.
+    """
+    depth = 0
+    form: str | None = None
+    groups = 0
+    previous = ""
+    for match in _TOKEN.finditer(query):
+        kind, text = match.lastgroup or "other", match.group()
+        if kind in ("space", "comment"):
+            continue
+        if kind == "word" and form is None and text.upper() in _QUERY_FORMS:
+            form = text.upper()
+        elif text == "{" and kind == "other":
+            if depth == 0 and form is not None:
+                groups += 1
+                if previous == "WHERE" or form != "CONSTRUCT" or groups == 2:
+                    return match.end()
+            depth += 1
+        elif text == "}" and kind == "other":
+            depth -= 1
+        previous = text.upper() if kind == "word" else text
+    return None
 
 
 def _follows_name(tokens: list[tuple[str, str]], i: int) -> bool:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from aluekg import syntax
 from aluekg.errors import DataError, NoAcceptableFormat, NotAnIri, QueryError, TooLarge
 from aluekg.query import guard
-from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 from aluekg.query.formats import BOOLEAN, GRAPH, SOLUTIONS
 
 if TYPE_CHECKING:
@@ -28,10 +28,17 @@ if TYPE_CHECKING:
 # A file under the repository gets <GRAPH_BASE + its path relative to the repository>; any other
 # file gets its file: IRI.
 GRAPH_BASE = "https://w3id.org/aluekg/graph/"
+# What `aluekg load` writes into a remote store besides each file's graph: the union of the files'
+# triples, which answers as the default graph, and the catalog, which lists the files' graphs
+# (catalog()). quote() in graph_name() escapes "#", so no file's graph can have either name.
+UNION = GRAPH_BASE
+CATALOG = GRAPH_BASE + "#catalog"
+HAS_PART = "http://purl.org/dc/terms/hasPart"
 
 Graph = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 Named = ox.NamedNode | ox.BlankNode
 
+VIRTUOSO_ASK = "__ASK_RETVAL"
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
@@ -47,6 +54,18 @@ def graph_name(path: Path, root: Path) -> str:
     except ValueError:
         return absolute.as_uri()
     return GRAPH_BASE + quote(relative.as_posix())
+
+
+def catalog(graphs: Iterable[str]) -> bytes:
+    """N-Triples saying that the CATALOG graph has each graph as a part (dcterms:hasPart)."""
+    try:
+        triples = [
+            ox.Triple(ox.NamedNode(CATALOG), ox.NamedNode(HAS_PART), ox.NamedNode(graph))
+            for graph in graphs
+        ]
+    except ValueError as exc:
+        raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 class Store:
@@ -67,6 +86,9 @@ class Store:
             raise DataError(f"{path}: cannot open the store: {exc}") from None
         self._digest = hashlib.sha256()
         self._graphs: frozenset[str] | None = None
+        # Every quad in order (key None) and each named graph's, for serialize(); made on its
+        # first call.
+        self._sorted: dict[str | None, list[ox.Quad]] | None = None
 
     def load(self, files: Iterable[Path], root: Path) -> None:
         """Load each file into its named graph (relative IRIs resolve against the graph's name).
@@ -85,6 +107,7 @@ class Store:
                 raise DataError(f"{path}: {exc}") from None
             self._digest.update(graph.encode() + b"\0" + hashlib.sha256(data).digest())
         self._graphs = None
+        self._sorted = None
 
     @classmethod
     def restore(cls, dump: Path, *, max_bytes: int | None = None) -> Store:
@@ -119,6 +142,11 @@ class Store:
         """How many quads the store holds."""
         return len(self._store)
 
+    def union(self) -> bytes:
+        """Every triple of every graph once, as N-Triples: the default graph, for a remote."""
+        triples = {ox.Triple(quad.subject, quad.predicate, quad.object) for quad in self._store}
+        return ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES) or b""
+
     @property
     def graphs(self) -> frozenset[str]:
         """The IRIs of the named graphs in the store."""
@@ -136,6 +164,7 @@ class Store:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """Evaluate a query and serialise its result in the media type accepted for its kind.
 
@@ -147,6 +176,7 @@ class Store:
         substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]
         try:
             substitutions = {ox.Variable(k): ox.NamedNode(v) for k, v in (iris or {}).items()}
+            substitutions |= {ox.Variable(k): _literal(v) for k, v in (literals or {}).items()}
         except ValueError as exc:
             raise NotAnIri(str(exc)) from None
         try:
@@ -156,6 +186,7 @@ class Store:
                 use_default_graph_as_union=union,
                 default_graph=default_graph,
                 named_graphs=named_graphs,
+                base_iri=dataset.base_iri if dataset else None,
             )
         except SyntaxError as exc:
             raise QueryError(syntax_message(str(exc))) from None
@@ -176,17 +207,118 @@ class Store:
             raise error from None
         return Answer(sink.getvalue(), media_type, triples)
 
+    def serialize(self, media_type: str, graph: str | None = None) -> bytes:
+        """The store's content as media_type, for dumps.
 
-def convert(text: str, base_iri: str, media_type: str) -> bytes:
-    """Reserialise a Turtle document (relative IRIs resolved against base_iri) as media_type."""
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
-    try:
-        triples = ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base_iri)
+        Without graph: every quad in a dataset format (N-Quads, TriG, JSON-LD), the triples of
+        all graphs, each once, in a triple format. With graph: that named graph's triples, as
+        quads naming it in a dataset format. NoAcceptableFormat for a type pyoxigraph cannot write.
+        """
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r}")
+        # Sorted once per load, so that the same data gives the same bytes however the store
+        # was filled (the engine's order follows insertion), and Turtle groups each subject.
+        if self._sorted is None:
+            self._sorted = {None: sorted(self._store, key=_quad_key)}
+            for quad in self._sorted[None]:
+                if isinstance(quad.graph_name, ox.NamedNode):
+                    self._sorted.setdefault(quad.graph_name.value, []).append(quad)
+        quads = self._sorted.get(graph, [])
+        if graph is not None:
+            # Sorted by graph first, so one graph's triples are in order already.
+            triples = [quad.triple for quad in quads]
+        else:
+            triples = sorted({quad.triple for quad in quads}, key=_triple_key)
+        if fmt.supports_datasets:
+            return ox.serialize(quads, format=fmt) or b""
         return ox.serialize(triples, format=fmt) or b""
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(quad.graph_name), *_triple_key(quad.triple))
+
+
+def _triple_key(triple: ox.Triple) -> tuple[str, str, str]:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def term_syntax(iri: str | None = None, literal: LiteralValue | None = None) -> str:
+    """An IRI or a literal in SPARQL's term syntax, written by the engine (for VALUES clauses).
+
+    >>> term_syntax(literal=LiteralValue("236", "https://w3id.org/aluekg/ontology#kuntakoodi"))
+    '"236"^^<https://w3id.org/aluekg/ontology#kuntakoodi>'
+    """
+    try:
+        if iri is not None:
+            return str(ox.NamedNode(iri))
+        assert literal is not None, "term_syntax needs an IRI or a literal"
+        return str(_literal(literal))
+    except ValueError as exc:
+        raise NotAnIri(str(exc)) from None
+
+
+def _literal(value: LiteralValue) -> ox.Literal:
+    if value.language is not None:
+        return ox.Literal(value.lexical, language=value.language)
+    if value.datatype is not None:
+        return ox.Literal(value.lexical, datatype=ox.NamedNode(value.datatype))
+    return ox.Literal(value.lexical)
+
+
+def convert(
+    text: str | bytes,
+    base_iri: str,
+    media_type: str,
+    source: str = "text/turtle",
+    prefixes: dict[str, str] | None = None,
+) -> bytes:
+    """Reserialise a document in `source` (Turtle unless given; relative IRIs resolved against
+    base_iri) as media_type, with prefixes where the format has them."""
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    source_format = ox.RdfFormat.from_media_type(source)
+    if fmt is None or source_format is None:
+        raise NoAcceptableFormat(f"Cannot write RDF as {media_type!r} from {source!r}")
+    try:
+        # Each triple once: a document may state one twice (JSON-LD's @type and rdf:type).
+        triples = dict.fromkeys(ox.parse(text, source_format, base_iri=base_iri))
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
     except (SyntaxError, ValueError) as exc:
         raise NotAnIri(str(exc)) from None
+
+
+def boolean_of_solutions(body: bytes, media_type: str) -> bytes | None:
+    """An ASK answer that Virtuoso 7 wrote as one solution binding __ASK_RETVAL to 1 or 0, as the
+    boolean document it stands for in the same format; None for any other answer."""
+    results_format = ox.QueryResultsFormat.from_media_type(media_type)
+    if results_format is None:
+        return None
+    try:
+        results = ox.parse_query_results(body, results_format)
+    except SyntaxError:
+        return None
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    if [variable.value for variable in results.variables] != [VIRTUOSO_ASK]:
+        return None
+    values = [solution[VIRTUOSO_ASK] for solution in results]
+    truth = len(values) == 1 and isinstance(values[0], ox.Literal) and values[0].value == "1"
+    # The engine writes the boolean, so the document is as the embedded store would write it.
+    answer = ox.Store().query("ASK {}" if truth else "ASK { FILTER(false) }")
+    assert isinstance(answer, ox.QueryBoolean)
+    sink = io.BytesIO()
+    answer.serialize(sink, results_format)
+    return sink.getvalue()
+
+
+def tsv_of_solutions(body: bytes) -> bytes | None:
+    """SPARQL JSON solutions rewritten as SPARQL TSV; None if body holds a boolean."""
+    results = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+    if not isinstance(results, ox.QuerySolutions):
+        return None
+    sink = io.BytesIO()
+    results.serialize(sink, ox.QueryResultsFormat.TSV)
+    return sink.getvalue()
 
 
 def syntax_message(engine_message: str) -> str:

@@ -27,12 +27,14 @@ from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from aluekg.errors import AluekgError, QueryTimeout, TooLarge
-from aluekg.query.backend import Accepts, Answer, Dataset
+from aluekg.errors import AluekgError, QueryTimeout, TooLarge, Unavailable
+from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 log = logging.getLogger(__name__)
 
-Job = tuple[str, Accepts, "Dataset | None", "dict[str, str] | None"]
+Job = tuple[
+    str, Accepts, "Dataset | None", "dict[str, str] | None", "dict[str, LiteralValue] | None"
+]
 
 
 class _Zygote:
@@ -76,6 +78,14 @@ class _Zygote:
         _, version, graphs, quads = reply
         return version, graphs, quads
 
+    def dump(self, path: Path) -> None:
+        """Have it write its store to path as N-Quads (Store.dump)."""
+        with self.lock:
+            self.conn.send(("dump", str(path)))
+            reply = self.conn.recv()
+        if reply != "dumped":
+            raise RuntimeError(f"The query processes could not write {path}: {reply}")
+
     def fork(self) -> _Worker:
         with self.lock:
             self.conn.send("fork")
@@ -105,6 +115,14 @@ class _Worker:
     def __init__(self, zygote: _Zygote, pid: int, conn: Connection) -> None:
         self.zygote, self.pid, self.conn = zygote, pid, conn
         self.returncode: int | None = None
+
+    def alive(self) -> bool:
+        """False once the process has ended: an idle worker's socket is readable only then
+        (end of file), since it sends nothing unasked."""
+        try:
+            return not self.conn.poll(0)
+        except (EOFError, OSError):
+            return False
 
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
@@ -141,6 +159,8 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
+        # Workers replaced so far (timeouts and deaths), for the metrics.
+        self.restarts = 0
         self._size = size
         self._zygote = _Zygote(self._limits)
 
@@ -156,6 +176,10 @@ class WorkerPool:
         for _ in range(self._size):
             self._add(self._zygote.fork())
         return self
+
+    def dump(self, path: Path) -> None:
+        """Write the store the workers answer from to path as N-Quads, for Store.restore()."""
+        self._zygote.dump(path)
 
     @property
     def version(self) -> str:
@@ -173,6 +197,7 @@ class WorkerPool:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """Answer in a worker; raise QueryTimeout after `timeout` s, having ended that worker.
 
@@ -180,13 +205,18 @@ class WorkerPool:
         client waits longer than it.
         """
         deadline = time.monotonic() + self._timeout
-        try:
-            worker = self._idle.get(timeout=self._timeout)
-        except queue.Empty:
-            raise QueryTimeout(
-                f"Every query worker stayed busy for {self._timeout:g} s; try again later"
-            ) from None
-        job: Job = (query, accepts, dataset, iris)
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise QueryTimeout(
+                    f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+                ) from None
+            # One that died while idle is replaced, and this query goes to another.
+            if worker.alive():
+                break
+            self._replace(worker)
+        job: Job = (query, accepts, dataset, iris, literals)
         try:
             worker.conn.send(job)
             ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
@@ -201,6 +231,7 @@ class WorkerPool:
         accepts: Accepts,
         dataset: Dataset | None = None,
         iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
         """answer() for an event loop: waits for a worker and for its reply without a thread."""
         deadline = time.monotonic() + self._timeout
@@ -209,7 +240,7 @@ class WorkerPool:
         # True once the reply is readable, False at the deadline. A future and a timer, not
         # asyncio.wait(), whose tasks and callbacks were a tenth of the server's CPU per query.
         readable: asyncio.Future[bool] = loop.create_future()
-        job: Job = (query, accepts, dataset, iris)
+        job: Job = (query, accepts, dataset, iris, literals)
         try:
             worker.conn.send(job)
             loop.add_reader(worker.conn.fileno(), _settle, readable, True)
@@ -232,6 +263,14 @@ class WorkerPool:
         return self._answer_from(worker, reply)
 
     async def _acquire(self, deadline: float) -> _Worker:
+        while True:
+            worker = await self._next_free(deadline)
+            # One that died while idle is replaced, and this query goes to another.
+            if worker.alive():
+                return worker
+            self._replace(worker)
+
+    async def _next_free(self, deadline: float) -> _Worker:
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[_Worker] = loop.create_future()
         with self._lock:
@@ -288,7 +327,8 @@ class WorkerPool:
                 "The query needed more memory than this service allows "
                 f"({self._limits[1] // 2**20} MiB) and was stopped"
             )
-        return RuntimeError(f"A query worker ended unexpectedly (exit code {worker.returncode})")
+        # Not the client's fault, and a retry meets a fresh worker: 503, not 500.
+        return Unavailable("The process answering this query ended unexpectedly; try again")
 
     def _answer_from(self, worker: _Worker, reply: tuple[str, object] | None) -> Answer:
         if reply is None:
@@ -326,6 +366,7 @@ class WorkerPool:
         # Kill first, so the CPU is free before the client hears of the timeout.
         with self._lock:
             self._workers.discard(worker)
+            self.restarts += 1
         worker.stop()
         threading.Thread(target=self._restart, name="aluekg-worker-restart", daemon=True).start()
 
@@ -334,7 +375,9 @@ class WorkerPool:
         try:
             self._add(self._zygote.fork())
         except (OSError, EOFError, RuntimeError):
-            log.exception("Could not start a replacement query worker")
+            # Also when the pool closed (and stopped the zygote) while this one was starting.
+            if not self._closed:
+                log.exception("Could not start a replacement query worker")
             return
         log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
 

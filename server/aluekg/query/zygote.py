@@ -8,8 +8,9 @@ The zygote stays single-threaded, so that forking it copies no lock held by anot
 (pyoxigraph loads and queries an in-memory store on the calling thread). Its requests, over the
 socket FD from aluekg.query.workers: (files, root) to load as Store.load does (answer ("ready",
 version, graphs, quads), or ("error", DataError)), "fork" (answer the new worker's pid, then pass
-its end of a fresh socket pair), and ("reap", pid) (wait for that worker to end and answer its
-exit code).
+its end of a fresh socket pair), ("reap", pid) (wait for that worker to end and answer its
+exit code), and ("dump", path) (write the store there as N-Quads, for the dumps; answer
+"dumped" or the error's message).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ def serve(control: Connection, max_result_bytes: int | None, max_memory: int | N
             return
         if request == "fork":
             _fork(control, store, max_memory)
+        elif request[0] == "dump":
+            _dump(control, store, Path(request[1]))
         else:
             _, pid = request
             _, status = os.waitpid(pid, 0)
@@ -85,6 +88,15 @@ def _fork(control: Connection, store: Store, max_memory: int | None) -> None:
     ours.close()
 
 
+def _dump(control: Connection, store: Store, path: Path) -> None:
+    try:
+        store.dump(path)
+    except OSError as exc:
+        control.send(str(exc))
+        return
+    control.send("dumped")
+
+
 def _answer_queries(conn: Connection, store: Store, max_memory: int | None) -> None:
     """A worker's loop: answer each job until the pool closes the socket."""
     if max_memory is not None:
@@ -92,11 +104,14 @@ def _answer_queries(conn: Connection, store: Store, max_memory: int | None) -> N
         resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
     while True:
         try:
-            query, accepts, dataset, iris = conn.recv()
+            query, accepts, dataset, iris, literals = conn.recv()
         except EOFError:
             return
         try:
-            reply: tuple[str, object] = ("answer", store.answer(query, accepts, dataset, iris))
+            reply: tuple[str, object] = (
+                "answer",
+                store.answer(query, accepts, dataset, iris, literals),
+            )
         except AluekgError as exc:
             reply = ("error", exc)
         except Exception as exc:  # our bug: report it to the server's log rather than die

@@ -5,8 +5,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
+from aluekg import linkeddata, operations
+from aluekg.api import routes as api_routes
 from aluekg.config import Settings
+from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
+from aluekg.reconcile import routes as reconcile
 from aluekg.web import page, problems, readonly, sparql, validate
 from aluekg.web.compression import GzipWhenAsked
 from aluekg.web.deps import ServiceOptions
@@ -14,13 +18,17 @@ from aluekg.web.fast import SparqlFastPath
 
 
 def create_app(
-    backend: Backend, options: ServiceOptions | None = None, settings: Settings | None = None
+    backend: Backend | None,
+    options: ServiceOptions | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
     """The read-only SPARQL service over a backend; reads no environment.
 
+    backend None: the data is still loading (aluekg.serving.build_listening_first).
     settings: what POST /validate validates against (its defaults when None).
     """
-    # No OpenAPI pages: the interface is the SPARQL 1.1 Protocol, described at GET /sparql.
+    # No generated OpenAPI pages: the SPARQL 1.1 Protocol is described at GET /sparql, and
+    # /openapi.json is aluekg.api's, built from the named queries.
     app = FastAPI(title="aluekg", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.backend = backend
     app.state.options = options or ServiceOptions()
@@ -28,7 +36,12 @@ def create_app(
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(validate.router)
+    app.include_router(reconcile.router)
+    app.include_router(dataset_routes.router)
+    app.include_router(api_routes.router)
+    app.include_router(operations.routes.router)
     page.mount_static(app)
+    app.include_router(linkeddata.router)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
     # Innermost: /sparql's answers pass every other middleware as any answer does.
@@ -40,7 +53,9 @@ def create_app(
         allow_origins=["*"],
         allow_methods=["GET", "POST"],
         allow_headers=["*"],
-        expose_headers=["ETag"],
+        expose_headers=["ETag", "Link", "Content-Location"],
         max_age=86400,
     )
+    # Outside even CORS: the access log and the metrics see every request (aluekg.operations).
+    operations.install.install(app, app.state.settings)
     return app

@@ -6,7 +6,9 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from starlette.types import Scope
 
+from aluekg.operations.generations import PINNED
 from aluekg.query.backend import Backend
 
 
@@ -14,9 +16,9 @@ from aluekg.query.backend import Backend
 class ServiceOptions:
     """What the HTTP layer needs besides the backend.
 
-    graphs: the named graphs the backend holds, so that FROM and default-graph-uri can name only
-    those (None: unknown, as for a remote store). base_iri: the public URL the service is
-    published under, for its service description (None: taken from each request).
+    graphs: the named graphs the backend holds (None: unknown, as for a remote store).
+    base_iri: the public URL the service is published under, for its service description (None:
+    taken from each request).
     """
 
     graphs: Set[str] | None = None
@@ -25,11 +27,25 @@ class ServiceOptions:
     base_iri: str | None = None
 
 
+# Each request reads the generation of data it was pinned to on arrival (aluekg.operations), so
+# that a reload while it runs leaves it whole on the old data.
 def get_backend(request: Request) -> Backend:
-    backend: Backend = request.app.state.backend
-    return backend
+    return backend_of(request.scope)
 
 
 def get_options(request: Request) -> ServiceOptions:
-    options: ServiceOptions = request.app.state.options
+    return options_of(request.scope)
+
+
+def backend_of(scope: Scope) -> Backend:
+    """get_backend() from the ASGI scope, for middleware (web/fast.py)."""
+    pinned = scope.get(PINNED)
+    backend: Backend = pinned.backend if pinned is not None else scope["app"].state.backend
+    return backend
+
+
+def options_of(scope: Scope) -> ServiceOptions:
+    """get_options() from the ASGI scope."""
+    pinned = scope.get(PINNED)
+    options: ServiceOptions = pinned.options if pinned is not None else scope["app"].state.options
     return options

@@ -5,8 +5,10 @@ with the bytes, headers and ETag the endpoint gave the first time, kept in the a
 A pure ASGI middleware, innermost of the app's, so that every middleware added around it (CORS,
 gzip, access logs) sees these answers as it sees any other; errors become responses through the
 app's own exception handlers. Anything else (the service description, the query page, other
-paths, a body over the limit) goes on to the app unchanged. It reads the backend from app.state
-on every request, so a backend swapped there is served at once.
+paths, a body over the limit) goes on to the app unchanged. It sits inside aluekg.operations'
+middleware, so that these answers are logged, counted and budgeted as any other, and it answers
+from the generation of the data that middleware pinned the request to (web.deps), so that a
+reload never mixes two versions in one request.
 """
 
 from __future__ import annotations
@@ -20,12 +22,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aluekg.query.cache import AnswerCache
 from aluekg.web import sparql
-from aluekg.web.deps import ServiceOptions
+from aluekg.web.deps import ServiceOptions, backend_of, options_of
 
 # The protocol's POST bodies whose bytes, with the URL's query string, are the whole request.
 BODIES = (b"application/sparql-query", b"application/x-www-form-urlencoded")
 # What else in a request can change the endpoint's answer (CORS and gzip are outside this path).
 VARIES = (b"accept", b"content-type")
+# web.sparql's routes by method (this path takes GET and POST only).
+ROUTES = {
+    method: route
+    for route in sparql.router.routes
+    for method in getattr(route, "methods", ())
+    if getattr(route, "path", None) == "/sparql"
+}
 
 
 @dataclass(frozen=True)
@@ -47,11 +56,14 @@ class SparqlFastPath:
             return
         app = scope["app"]
         headers = dict(scope["headers"])
-        body = await _body(scope, headers, receive, app.state.options)
+        body = await _body(scope, headers, receive, options_of(scope))
         if body is None:
             await self.app(scope, receive, send)
             return
-        cache = app.state.backend
+        # The route, as FastAPI's routing would set it: the operations middleware labels the
+        # request's metrics with its path.
+        scope["route"] = ROUTES[scope["method"]]
+        cache = backend_of(scope)
         if isinstance(cache, AnswerCache):
             key = (
                 "sparql",

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
 from aluekg import errors
+from aluekg.operations.middleware import ERROR
 
 STATUS: dict[type[errors.AluekgError], int] = {
     errors.QueryError: 400,
@@ -22,6 +23,11 @@ STATUS: dict[type[errors.AluekgError], int] = {
     errors.UnsupportedMediaType: 415,
     # The query may be fine on a quieter day; RFC 9110 has 503 for a temporary overload.
     errors.QueryTimeout: 503,
+    # The store behind this service failed: RFC 9110's gateway statuses, so that the user can
+    # tell a broken store from a wrong query.
+    errors.StoreFailed: 502,
+    errors.StoreTimedOut: 504,
+    errors.Unavailable: 503,
 }
 
 
@@ -42,6 +48,8 @@ def message(status: int, text: str, headers: Mapping[str, str] | None = None) ->
 
 async def _aluekg_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, errors.AluekgError)
+    # For the metrics (aluekg.operations.middleware counts timeouts).
+    request.scope[ERROR] = exc
     status = status_for(exc)
     return message(status, str(exc), {"Retry-After": "5"} if status == 503 else None)
 

@@ -4,17 +4,10 @@ read of such a URL is a 404 that names the service's addresses."""
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse
 
 from aluekg.errors import ResourceNotFound, UpdateRefused
 
 router = APIRouter()
-
-
-@router.get("/", include_in_schema=False)
-def root_get() -> RedirectResponse:
-    """The service's front door is the query page."""
-    return RedirectResponse("/sparql", status_code=303)
 
 
 # Registered after every other router, so it sees only requests no route takes (POST /update,

@@ -1,0 +1,98 @@
+"""The HTTP server `aluekg serve` runs: uvicorn with limits a public endpoint needs.
+
+- A client must send each request's head and body within read_timeout s, else its connection is
+  closed: uvicorn itself waits forever for a head sent a byte at a time (slow-loris).
+- A request head (line and headers) past HEAD_BYTES is a 400 (h11's own limit, made explicit).
+- The client's address is the peer's, not one a header claims (see Settings.client_header).
+- On SIGTERM uvicorn stops listening, lets the requests in flight finish (for at most the
+  longest time one may take), then exits; aluekg's own access log replaces uvicorn's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from aluekg.config import Settings
+
+HEAD_BYTES = 16 * 1024
+
+
+class _ReadDeadline(H11Protocol):
+    """h11 as uvicorn speaks it, plus a deadline for reading each request."""
+
+    read_timeout = 60.0
+    _deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._arm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = self.loop.call_later(self.read_timeout, self._expire)
+
+    def _expire(self) -> None:
+        # IDLE: the head is not complete yet; SEND_BODY: the body is not.
+        if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
+            self.transport.close()
+
+
+def server(
+    app: Any, settings: Settings, log_level: str = "info", logs: bool = True
+) -> uvicorn.Server:
+    """A uvicorn server for app on settings.host and settings.port, not yet started.
+
+    logs: set up the process's logging (uvicorn's, and aluekg's to stderr and stdout); tests
+    that read the logs through pytest's caplog leave it as it is."""
+    protocol = type("ReadDeadline", (_ReadDeadline,), {"read_timeout": settings.read_timeout})
+    longest = max(settings.query_timeout, settings.validate_timeout) + settings.read_timeout
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        http=protocol,
+        h11_max_incomplete_event_size=HEAD_BYTES,
+        timeout_graceful_shutdown=int(longest) + 1,
+        access_log=False,
+        # uvicorn would otherwise take X-Forwarded-For from any local peer as the client's
+        # address; Settings.client_header names the one header a trusted proxy sets.
+        proxy_headers=False,
+        log_level=log_level,
+        log_config=_logging() if logs else None,
+    )
+    return uvicorn.Server(config)
+
+
+def _logging() -> dict[str, Any]:
+    """uvicorn's logging, plus aluekg's messages to stderr and its access lines to stdout."""
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["line"] = {"format": "%(message)s"}
+    config["handlers"]["access_lines"] = {
+        "formatter": "line",
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+    }
+    config["loggers"]["aluekg"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["aluekg.access"] = {
+        "handlers": ["access_lines"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config

@@ -1,0 +1,212 @@
+"""Hostile input, everywhere: Schemathesis over every OpenAPI document the service serves and
+over one of our own for /sparql and /validate, Hypothesis on /validate and the pages, and
+clients that send slowly, send too much or send nonsense. Never a 5xx, never a traceback, and
+the service answers normally afterwards. Fixed seeds, bounded examples."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from aluekg.config import Settings
+from aluekg.operations.server import HEAD_BYTES
+from tests.operations_service import VALIDATION, live
+from tests.sparql_service import EX, service
+
+OWN_SCHEMA = Path(__file__).parent / "fixtures" / "openapi" / "service.json"
+READ_TIMEOUT = 1.0
+ASK = f"ASK {{ <{EX}programme-1> ?p ?o }}"
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[tuple[str, Settings]]:
+    # /validate checks uploads against the small validation fixtures, so each takes milliseconds.
+    changes: dict[str, object] = {
+        f"{part}_dir": VALIDATION / part for part in ("ontology", "data", "shapes")
+    }
+    changes |= {"workers": 1, "query_timeout": 10.0, "read_timeout": READ_TIMEOUT}
+    changes |= {"validate_max_bytes": 100_000, "max_request_bytes": 100_000, "fair_share": 0.0}
+    with service(**changes) as built:
+        chosen = dataclasses.replace(built.app.state.settings, read_timeout=READ_TIMEOUT)
+        with live(built.app, chosen) as url:
+            yield url, chosen
+
+
+def assert_sound(response: httpx2.Response | schemathesis.Response) -> None:
+    assert response.status_code < 500, response.text
+    assert "Traceback" not in response.text
+
+
+def schemas(url: str) -> list[OpenApiSchema]:
+    """Ours, and the one the service serves at /openapi.json, if it serves one."""
+    found = [schemathesis.openapi.from_dict(json.loads(OWN_SCHEMA.read_text(encoding="utf-8")))]
+    served = httpx2.get(url + "/openapi.json")
+    if served.status_code == 200:
+        found.append(schemathesis.openapi.from_dict(served.json()))
+    return found
+
+
+def test_schemathesis_finds_no_server_error(running: tuple[str, Settings]) -> None:
+    url, _ = running
+    for schema in schemas(url):
+        cases = st.one_of(
+            schema.as_strategy(schemathesis.GenerationMode.POSITIVE),
+            schema.as_strategy(schemathesis.GenerationMode.NEGATIVE),
+        )
+
+        @settings(FUZZ, max_examples=25)
+        @given(case=cases)
+        def call(case: schemathesis.Case[Any]) -> None:
+            assert_sound(case.call(base_url=url, timeout=30))
+
+        call()
+
+
+PAGES = [
+    "/",
+    "/sparql",
+    "/validate",
+    "/health",
+    "/metrics",
+    "/static/yasgui/yasgui.min.js",
+    "/static/../../etc/passwd",
+    "/static/%2e%2e/%2e%2e/etc/passwd",
+    "/nothing",
+    "/validate/",
+    "//sparql",
+]
+text = st.text(max_size=40)
+
+
+@FUZZ
+@given(
+    path=st.one_of(st.sampled_from(PAGES), text.map(lambda t: "/" + t)),
+    params=st.lists(st.tuples(st.sampled_from(["lang", "query", "format", "x"]), text), max_size=3),
+    accept=st.sampled_from(["text/html", "*/*", "application/json", "x", ";;", ""]),
+)
+def test_pages_answer_any_get_soundly(
+    running: tuple[str, Settings], path: str, params: list[tuple[str, str]], accept: str
+) -> None:
+    url, _ = running
+    # A path that is not a path at all is the client library's to refuse, not ours.
+    try:
+        response = httpx2.get(url + path, params=tuple(params), headers={"accept": accept})
+    except httpx2.InvalidURL:
+        return
+    assert_sound(response)
+
+
+TURTLE = (
+    b"@prefix ex: <https://example.org/ns#> .\n<https://example.org/plan/x> a ex:RegionalPlan .\n"
+)
+
+
+@FUZZ
+@given(
+    content_type=st.sampled_from(
+        [
+            "text/turtle",
+            "application/n-triples",
+            "application/ld+json",
+            "application/rdf+xml",
+            "multipart/form-data; boundary=x",
+            "multipart/form-data",
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "",
+        ]
+    ),
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.just(TURTLE),
+        st.builds(lambda cut: TURTLE[:cut], st.integers(0, len(TURTLE))),
+        st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    ),
+    lang=st.one_of(st.none(), st.sampled_from(["fi", "en", "sv", ""]), text),
+    accept=st.sampled_from(["application/json", "text/turtle", "text/html", "*/*", "x/y"]),
+)
+def test_validate_answers_any_upload_soundly(
+    running: tuple[str, Settings], content_type: str, body: bytes, lang: str | None, accept: str
+) -> None:
+    url, _ = running
+    params = {"lang": lang} if lang is not None else {}
+    headers = {"content-type": content_type, "accept": accept}
+    response = httpx2.post(url + "/validate", params=params, headers=headers, content=body)
+    assert_sound(response)
+
+
+def address(url: str) -> tuple[str, int]:
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    return parts.hostname, parts.port
+
+
+def closed_by_server(client: socket.socket) -> bytes:
+    """What the server sent before closing the connection (waits at most 10 s for the close)."""
+    client.settimeout(10)
+    received = b""
+    while chunk := client.recv(65536):
+        received += chunk
+    return received
+
+
+def test_a_slow_loris_is_cut_off_and_others_are_served(running: tuple[str, Settings]) -> None:
+    url, _ = running
+    with (
+        socket.create_connection(address(url)) as slow,
+        socket.create_connection(address(url)) as dribble,
+    ):
+        # One never finishes its head; another sends a head and then only part of its body.
+        slow.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\n")
+        dribble.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK"
+        )
+        assert httpx2.get(url + "/sparql", params={"query": ASK}).status_code == 200
+        assert closed_by_server(slow) == b""
+        assert closed_by_server(dribble) == b""
+    assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+def test_oversized_head_and_bodies_are_refused(running: tuple[str, Settings]) -> None:
+    url, chosen = running
+    with socket.create_connection(address(url)) as client:
+        client.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (HEAD_BYTES + 1))
+        assert closed_by_server(client).startswith(b"HTTP/1.1 400 ")
+    big_query = httpx2.post(
+        url + "/sparql",
+        content=b"#" * (chosen.max_request_bytes + 1),
+        headers={"content-type": "application/sparql-query"},
+    )
+    assert big_query.status_code == 413
+    big_upload = httpx2.post(
+        url + "/validate",
+        content=b"#" * (chosen.validate_max_bytes + 1),
+        headers={"content-type": "text/turtle"},
+    )
+    assert big_upload.status_code == 413
+    # A body larger than it said it would be, and garbage where a request should be.
+    with socket.create_connection(address(url)) as client:
+        client.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not HTTP at all\r\n\r\n")
+        assert closed_by_server(client).startswith(b"HTTP/1.1 400 ")
+    assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True
