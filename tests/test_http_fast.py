@@ -170,3 +170,20 @@ def test_answers_without_gzip_still_vary_by_accept_encoding(served: tuple[App, s
     assert (status, body) == (200, ROWS)
     assert "content-encoding" not in headers
     assert {"Accept", "Accept-Encoding"} <= {v.strip() for v in headers["vary"].split(",")}
+
+
+def test_answers_come_from_the_pinned_generation_not_app_state() -> None:
+    """The operations middleware pins each request to the current generation of the data; a
+    backend put in app.state alone, as no reload does, is not what the fast path answers from."""
+    with (
+        service(workers=0, cache=True) as built,
+        service(workers=0, cache=True, data_files=(FIXTURES / "regions.nt",)) as regions,
+        live(built.app) as url,
+        live(regions.app) as regions_url,
+    ):
+        # The other backend keeps its own answer to the query, which must not be sent.
+        assert ask(regions_url, SELECT.encode(), QUERY)[2] == b"s\r\n"
+        built.app.state.backend = regions.app.state.backend
+        # The first is computed, the second is the kept answer.
+        answers = [ask(url, SELECT.encode(), QUERY) for _ in range(2)]
+    assert [(status, body) for status, _, body in answers] == [(200, ROWS), (200, ROWS)]
