@@ -1,4 +1,4 @@
-"""Compare copies of aluekg (answer cache off) side by side with Oxigraph server, in one run.
+"""Compare copies of aluekg (answer cache off) side by side with Oxigraph in memory, in one run.
 
 For tuning: each copy is a server/ folder put first on PYTHONPATH, for instance the last commit's:
 
@@ -57,7 +57,7 @@ def _compare(size: int, work: Path, args: argparse.Namespace) -> None:
     copies += [(name, Path(folder)) for name, folder in args.copy]
     started: list[tuple[servers.Server, str]] = []
     try:
-        reference = servers.oxigraph(data.files, work, 900)
+        reference = servers.oxigraph_memory(data.files, work, 900)
         started.append((reference, "n/a"))
         expected = client.answers(reference.url, requests, args.timeout)
         for source in copies:

@@ -29,7 +29,12 @@ class Server:
 
     def memory_mib(self) -> float:
         """Proportional set size of the server and its children, in MiB (shared pages split)."""
-        return sum(_pss_kib(pid) for pid in _tree(self.process.pid)) / 1024
+        return sum(_memory_kib(pid, "Pss:") for pid in _tree(self.process.pid)) / 1024
+
+    def resident_mib(self) -> float:
+        """Resident set size of the server and its children, in MiB (shared pages counted in
+        each process that maps them)."""
+        return sum(_memory_kib(pid, "Rss:") for pid in _tree(self.process.pid)) / 1024
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -72,6 +77,33 @@ def aluekg(
     return _start(name, command, url, work, ready_timeout, 0.0, environment)
 
 
+def oxigraph_memory(files: Sequence[Path], work: Path, ready_timeout: float) -> Server:
+    """Oxigraph's server over its in-memory store (`oxigraph serve` with no --location), the
+    files POSTed to its default graph; the load time runs from launch to the last file stored."""
+    port = free_port()
+    command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}"]
+    url = f"http://127.0.0.1:{port}/query"
+    server = _start("Oxigraph in memory", command, url, work, ready_timeout, 0.0)
+    started = time.monotonic() - server.load_seconds
+    try:
+        for path in files:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=ready_timeout)
+            try:
+                headers = {"Content-Type": "application/n-triples"}
+                connection.request("POST", "/store?default", path.read_bytes(), headers)
+                response = connection.getresponse()
+                response.read()
+                if response.status not in (200, 201, 204):
+                    raise RuntimeError(f"Oxigraph refused {path}: HTTP {response.status}")
+            finally:
+                connection.close()
+    except BaseException:
+        server.stop()
+        raise
+    server.load_seconds = time.monotonic() - started
+    return server
+
+
 def oxigraph(files: Sequence[Path], work: Path, ready_timeout: float) -> Server:
     """Oxigraph's bulk loader into an on-disk store, then its read-only server over it.
 
@@ -91,7 +123,7 @@ def oxigraph(files: Sequence[Path], work: Path, ready_timeout: float) -> Server:
     command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location)]
     command += ["--bind", f"127.0.0.1:{port}"]
     url = f"http://127.0.0.1:{port}/query"
-    return _start("Oxigraph server", command, url, work, ready_timeout, loading)
+    return _start("Oxigraph RocksDB", command, url, work, ready_timeout, loading)
 
 
 def rdflib_endpoint(files: Sequence[Path], work: Path, ready_timeout: float) -> Server:
@@ -161,10 +193,10 @@ def _tree(pid: int) -> list[int]:
     return pids
 
 
-def _pss_kib(pid: int) -> int:
+def _memory_kib(pid: int, field: str) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass

@@ -2,8 +2,9 @@
 
 The same queries on the same data, through aluekg.query.store.Store in process (in memory, and
 read-only on disk, the workers' store before issue 4's tuning) and through
-aluekg.query.workers.WorkerPool (each worker an in-memory copy, one query at a time). Prints the
-median latency of each query and the throughput of two client threads, as a Markdown table.
+aluekg.query.workers.WorkerPool (workers forked from one in-memory store, one query each).
+Prints the median latency of each query and the throughput of two client threads, as a
+Markdown table.
 
     .venv/bin/python bench/worker_cost.py                  # the repository's data
     .venv/bin/python bench/worker_cost.py --data FILE...   # any RDF files
@@ -79,12 +80,10 @@ def main() -> None:
         writer = Store(Path(directory) / "store")
         writer.load(files, REPOSITORY)
         writer.flush()
-        version, graphs = writer.version, writer.graphs
         del writer
         disk = Store(Path(directory) / "store", read_only=True)
-        memory.dump(Path(directory) / "store.nq")
         started = time.perf_counter()
-        pool = WorkerPool(size=2).open(Path(directory) / "store.nq", version, graphs)
+        pool = WorkerPool(size=2).load(files, REPOSITORY).open()
         start_ms = (time.perf_counter() - started) * 1000
         try:
             report(memory, disk, pool, len(files), start_ms)

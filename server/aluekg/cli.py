@@ -87,7 +87,7 @@ def validate(
 @click.option(
     "--store-dir",
     type=click.Path(path_type=Path),
-    help="Folder for the data dump the query processes load.",
+    help="Unused since the query processes load the files in memory; still accepted.",
 )
 @click.option(
     "--store-url",
@@ -118,13 +118,18 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
     import threading
 
     from aluekg import serving
-    from aluekg.operations.reload import Reloader
-    from aluekg.operations.server import server
-    from aluekg.query import remote
 
     given = {name: value for name, value in flags.items() if value not in (None, ())}
+    workers = None
     try:
         settings = dataclasses.replace(_settings(), **given)
+        # First, so that the query processes load the files while the rest is imported and the
+        # files are validated; if they do not validate, the processes end unused.
+        workers = serving.start_workers(settings)
+        from aluekg.operations.reload import Reloader
+        from aluekg.operations.server import server
+        from aluekg.query import remote
+
         if validate and not settings.store_url:
             _refuse_invalid(settings, "serving")
         backend = (
@@ -137,9 +142,14 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
             else None
         )
         # The port opens at once; /health says 503 and queries wait until the data is loaded.
-        service, load_data = serving.build_listening_first(settings, backend)
-    except AluekgError as exc:
-        raise click.ClickException(str(exc)) from None
+        service, load_data = serving.build_listening_first(settings, backend, workers)
+    except BaseException as exc:
+        if workers is not None:
+            workers.close()
+        if isinstance(exc, AluekgError):
+            raise click.ClickException(str(exc)) from None
+        raise
+    # Its access log is off: the operations middleware writes one line per request.
     running = server(service.app, settings)
     failed: list[AluekgError] = []
     # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.

@@ -1,6 +1,7 @@
 """An answer cache: a Backend that keeps the serialised answers of another, least recently used
 first out, within a byte budget. Keyed by the data version too, so new data never meets old
-answers. Knows nothing of HTTP or of any engine.
+answers. It also keeps what its callers hand it under keys of their own (keep/recall: the web
+layer's finished responses), in the same budget. Knows nothing of HTTP or of any engine.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ class AnswerCache:
         self.backend = backend
         self._max_bytes = max_bytes
         self._size = 0
-        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        # key -> (value, its size in bytes)
+        self._kept: OrderedDict[Hashable, tuple[object, int]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
 
@@ -35,7 +37,48 @@ class AnswerCache:
         iris: dict[str, str] | None = None,
         literals: dict[str, LiteralValue] | None = None,
     ) -> Answer:
-        key = (
+        cached = self.cached(query, accepts, dataset, iris, literals)
+        if cached is not None:
+            return cached
+        # Two clients asking the same new query may both compute it; that is cheaper than
+        # making every client wait behind one lock.
+        answer = self.backend.answer(query, accepts, dataset, iris, literals)
+        self.remember(answer, query, accepts, dataset, iris, literals)
+        return answer
+
+    def cached(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
+    ) -> Answer | None:
+        """The kept answer to this query, or None (then ask the backend and remember())."""
+        found = self.recall(self._key(query, accepts, dataset, iris, literals))
+        return found if isinstance(found, Answer) else None
+
+    def remember(
+        self,
+        answer: Answer,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
+    ) -> None:
+        """Keep the backend's answer to this query."""
+        self.keep(self._key(query, accepts, dataset, iris, literals), answer, len(answer.body))
+
+    def _key(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None,
+        iris: dict[str, str] | None,
+        literals: dict[str, LiteralValue] | None,
+    ) -> Hashable:
+        return (
             query,
             accepts,
             tuple(dataset.default_graph_uris) if dataset else (),
@@ -45,25 +88,27 @@ class AnswerCache:
             tuple(sorted((literals or {}).items())),
             self.backend.version,
         )
-        with self._lock:
-            cached = self._answers.get(key)
-            if cached is not None:
-                self._answers.move_to_end(key)
-                self.hits += 1
-                return cached
-        # Two clients asking the same new query may both compute it; that is cheaper than
-        # making every client wait behind one lock.
-        answer = self.backend.answer(query, accepts, dataset, iris, literals)
-        if len(answer.body) <= self._max_bytes // 8:
-            self._keep(key, answer)
-        return answer
 
-    def _keep(self, key: Hashable, answer: Answer) -> None:
+    def recall(self, key: Hashable) -> object | None:
+        """What keep() kept under key (counted as a hit), or None."""
         with self._lock:
-            if key in self._answers:
+            found = self._kept.get(key)
+            if found is None:
+                return None
+            self._kept.move_to_end(key)
+            self.hits += 1
+            return found[0]
+
+    def keep(self, key: Hashable, value: object, size: int) -> None:
+        """Keep value under key, dropping the least recently used past the budget; a value
+        above an eighth of the budget is not kept. Callers put the data version in their keys."""
+        if size > self._max_bytes // 8:
+            return
+        with self._lock:
+            if key in self._kept:
                 return
-            self._answers[key] = answer
-            self._size += len(answer.body)
+            self._kept[key] = (value, size)
+            self._size += size
             while self._size > self._max_bytes:
-                _, dropped = self._answers.popitem(last=False)
-                self._size -= len(dropped.body)
+                _, (_, dropped) = self._kept.popitem(last=False)
+                self._size -= dropped

@@ -12,6 +12,7 @@ could disagree it errs towards refusing (a word after "." or "-" still counts as
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -73,6 +74,24 @@ class Outline:
 
 def outline(query: str) -> Outline:
     """The outline of a query; an unparseable query gets a partial one (the engine rejects it)."""
+    # Clients repeat their queries, and tokenising one was about a fifth of the server process's
+    # CPU per uncached query (bench/README.md). Only short ones are kept, to bound the memory.
+    if len(query) <= _KEPT_LENGTH:
+        return _kept_outline(query)
+    return _outline(query)
+
+
+# At most _KEPT_QUERIES times _KEPT_LENGTH characters (16 MiB at four bytes a character).
+_KEPT_QUERIES = 1024
+_KEPT_LENGTH = 4096
+
+
+@functools.lru_cache(maxsize=_KEPT_QUERIES)
+def _kept_outline(query: str) -> Outline:
+    return _outline(query)
+
+
+def _outline(query: str) -> Outline:
     tokens = [
         (match.lastgroup or "other", match.group())
         for match in _TOKEN.finditer(query)

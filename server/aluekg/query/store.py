@@ -5,6 +5,7 @@ leaves this module (STYLE §2.8). Knows nothing of HTTP.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -344,7 +345,14 @@ def _dataset_options(
             )
     except ValueError as exc:
         raise NotAnIri(f"A graph IRI is not valid: {exc}") from None
-    return not guard.outline(query).names_dataset, None, None
+    return not _names_dataset(query), None, None
+
+
+@functools.lru_cache(maxsize=512)
+def _names_dataset(query: str) -> bool:
+    # Remembered: the front has read this outline already (query.guard.check), and popular
+    # queries come again; tokenising the mix's queries was a visible part of a worker's CPU.
+    return guard.outline(query).names_dataset
 
 
 def _serialise(

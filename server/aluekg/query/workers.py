@@ -1,29 +1,33 @@
-"""A pool of worker processes, each answering queries from its own in-memory copy of the store,
-so that a query past its time limit is stopped by ending its process.
+"""A pool of worker processes answering queries from one in-memory copy of the store, shared by
+forking them from a process that loaded it (aluekg.query.zygote), so that a query past its time
+limit is stopped by ending its process.
 
 pyoxigraph can neither time out nor cancel a query (oxigraph/oxigraph#1926), and a thread cannot
 be stopped, so a runaway query would keep a CPU busy long after its client had been answered.
-A process can be killed: its CPU is freed at once, a replacement starts in the background, and
-the other workers keep answering meanwhile.
+A process can be killed: its CPU is freed at once, a replacement is forked at once, and the
+other workers keep answering meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import queue
-import resource
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Collection
+from collections import deque
+from collections.abc import Sequence
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from aluekg.errors import AluekgError, DataError, QueryTimeout, TooLarge, Unavailable
+from aluekg.errors import AluekgError, QueryTimeout, TooLarge, Unavailable
 from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 log = logging.getLogger(__name__)
@@ -33,8 +37,9 @@ Job = tuple[
 ]
 
 
-class _Worker:
-    """One worker: a fresh interpreter running this module, talking over a socket pair.
+class _Zygote:
+    """The process the workers are forked from: a fresh interpreter running aluekg.query.zygote,
+    talking over a socket pair.
 
     Not multiprocessing's Process: forking a threaded server can copy a held lock into the
     child, and "spawn" re-imports the __main__ module, which for `python -m aluekg` is the CLI.
@@ -45,7 +50,7 @@ class _Worker:
         arguments = [str(theirs.fileno())]
         arguments += [str(limit) if limit is not None else "-" for limit in limits]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "aluekg.query.workers", *arguments],
+            [sys.executable, "-m", "aluekg.query.zygote", *arguments],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             # A query that runs out of memory aborts its worker: one log line, not a backtrace.
@@ -55,14 +60,48 @@ class _Worker:
         )
         theirs.close()
         self.conn = Connection(ours.detach())
+        # One request at a time: the pool forks and reaps from several threads.
+        self.lock = threading.Lock()
 
-    def open(self, dump: Path) -> _Worker:
-        """Have the child load the store's dump; it says "ready" once it has, so a bad start
-        shows."""
-        self.conn.send(str(dump))
-        if self.conn.recv() != "ready":
-            raise RuntimeError("A query worker did not start")
-        return self
+    def load(self, files: Sequence[Path], root: Path) -> None:
+        """Have it start loading the files, as Store.load does; open() waits for it."""
+        self.conn.send(([str(path) for path in files], str(root)))
+
+    def open(self) -> tuple[str, list[str], int]:
+        """The loaded files' version, graphs and quads; raises DataError for a file that does
+        not load."""
+        reply = self.conn.recv()
+        if reply[0] == "error" and isinstance(reply[1], AluekgError):
+            raise reply[1]
+        if reply[0] != "ready":
+            raise RuntimeError("The query processes did not start")
+        _, version, graphs, quads = reply
+        return version, graphs, quads
+
+    def dump(self, path: Path) -> None:
+        """Have it write its store to path as N-Quads (Store.dump)."""
+        with self.lock:
+            self.conn.send(("dump", str(path)))
+            reply = self.conn.recv()
+        if reply != "dumped":
+            raise RuntimeError(f"The query processes could not write {path}: {reply}")
+
+    def fork(self) -> _Worker:
+        with self.lock:
+            self.conn.send("fork")
+            pid = self.conn.recv()
+            handle = reduction.recv_handle(self.conn)
+        return _Worker(self, pid, Connection(handle))
+
+    def reap(self, pid: int) -> int | None:
+        """Wait for a worker to end; its exit code (-N: killed by signal N), None if unknown."""
+        try:
+            with self.lock:
+                self.conn.send(("reap", pid))
+                code: int = self.conn.recv()
+                return code
+        except (EOFError, OSError):
+            return None
 
     def stop(self) -> None:
         self.process.kill()
@@ -70,11 +109,33 @@ class _Worker:
         self.conn.close()
 
 
+class _Worker:
+    """One worker forked from the zygote, and the pool's end of its socket pair."""
+
+    def __init__(self, zygote: _Zygote, pid: int, conn: Connection) -> None:
+        self.zygote, self.pid, self.conn = zygote, pid, conn
+        self.returncode: int | None = None
+
+    def alive(self) -> bool:
+        """False once the process has ended: an idle worker's socket is readable only then
+        (end of file), since it sends nothing unasked."""
+        try:
+            return not self.conn.poll(0)
+        except (EOFError, OSError):
+            return False
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        self.returncode = self.zygote.reap(self.pid)
+        self.conn.close()
+
+
 class WorkerPool:
     """A Backend that runs each query in one of `size` worker processes, for at most `timeout` s.
 
-    The processes start at once; open() then gives them the store, so that their interpreters
-    start up while the caller is still building it.
+    The zygote starts at once and load() has it load the files, so that both go on while the
+    caller does other things (imports, validation); open() then waits and forks the workers.
     """
 
     def __init__(
@@ -86,26 +147,39 @@ class WorkerPool:
         max_memory: int | None = None,
     ) -> None:
         """max_memory: the address space of each worker, in bytes (None: unlimited)."""
-        self._dump = Path()
         self._version = ""
         self.graphs: frozenset[str] = frozenset()
+        self.quads = 0
         self._timeout = timeout
         self._limits = (max_result_bytes, max_memory)
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Requests waiting on the event loop for a worker (answer_async): a freed worker goes to
+        # the first of them before the queue, which threads in answer() wait on.
+        self._waiters: deque[asyncio.Future[_Worker]] = deque()
         self._lock = threading.Lock()
         self._workers: set[_Worker] = set()
         self._closed = False
         # Workers replaced so far (timeouts and deaths), for the metrics.
         self.restarts = 0
-        self._starting = [_Worker(self._limits) for _ in range(size)]
+        self._size = size
+        self._zygote = _Zygote(self._limits)
 
-    def open(self, dump: Path, version: str, graphs: Collection[str]) -> WorkerPool:
-        """Load the store's dump (Store.dump) into every worker."""
-        self._dump, self._version, self.graphs = dump, version, frozenset(graphs)
-        starting, self._starting = self._starting, []
-        for worker in starting:
-            self._add(worker.open(dump))
+    def load(self, files: Sequence[Path], root: Path) -> WorkerPool:
+        """Start loading the files, once, as Store.load does; returns at once."""
+        self._zygote.load(files, root)
         return self
+
+    def open(self) -> WorkerPool:
+        """Wait for the files load() started, and fork the workers from the store."""
+        self._version, graphs, self.quads = self._zygote.open()
+        self.graphs = frozenset(graphs)
+        for _ in range(self._size):
+            self._add(self._zygote.fork())
+        return self
+
+    def dump(self, path: Path) -> None:
+        """Write the store the workers answer from to path as N-Quads, for Store.restore()."""
+        self._zygote.dump(path)
 
     @property
     def version(self) -> str:
@@ -115,7 +189,7 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """The process ids of the workers now running (for tests and monitoring)."""
         with self._lock:
-            return [worker.process.pid for worker in self._workers]
+            return [worker.pid for worker in self._workers]
 
     def answer(
         self,
@@ -139,7 +213,7 @@ class WorkerPool:
                     f"Every query worker stayed busy for {self._timeout:g} s; try again later"
                 ) from None
             # One that died while idle is replaced, and this query goes to another.
-            if worker.process.poll() is None:
+            if worker.alive():
                 break
             self._replace(worker)
         job: Job = (query, accepts, dataset, iris, literals)
@@ -148,23 +222,122 @@ class WorkerPool:
             ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
             reply = worker.conn.recv() if ready else None
         except (EOFError, OSError):
+            raise self._lost(worker) from None
+        return self._answer_from(worker, reply)
+
+    async def answer_async(
+        self,
+        query: str,
+        accepts: Accepts,
+        dataset: Dataset | None = None,
+        iris: dict[str, str] | None = None,
+        literals: dict[str, LiteralValue] | None = None,
+    ) -> Answer:
+        """answer() for an event loop: waits for a worker and for its reply without a thread."""
+        deadline = time.monotonic() + self._timeout
+        worker = await self._acquire(deadline)
+        loop = asyncio.get_running_loop()
+        # True once the reply is readable, False at the deadline. A future and a timer, not
+        # asyncio.wait(), whose tasks and callbacks were a tenth of the server's CPU per query.
+        readable: asyncio.Future[bool] = loop.create_future()
+        job: Job = (query, accepts, dataset, iris, literals)
+        try:
+            worker.conn.send(job)
+            loop.add_reader(worker.conn.fileno(), _settle, readable, True)
+            timer = loop.call_at(_loop_time(loop, deadline), _settle, readable, False)
+            try:
+                ready = await readable
+            finally:
+                timer.cancel()
+                loop.remove_reader(worker.conn.fileno())
+                # uvloop makes a watched socket non-blocking; recv() needs it blocking again.
+                os.set_blocking(worker.conn.fileno(), True)
+            # The worker sends its reply in one piece, so the rest follows at once.
+            reply = worker.conn.recv() if ready else None
+        except (EOFError, OSError):
+            raise self._lost(worker) from None
+        except asyncio.CancelledError:
+            # Its reply would reach the next request: this worker cannot be trusted again.
             self._replace(worker)
-            if worker.process.returncode == -signal.SIGABRT and self._limits[1] is not None:
-                raise TooLarge(
-                    "The query needed more memory than this service allows "
-                    f"({self._limits[1] // 2**20} MiB) and was stopped"
-                ) from None
-            # Not the client's fault, and a retry meets a fresh worker: 503, not 500.
-            raise Unavailable(
-                "The process answering this query ended unexpectedly; try again"
-            ) from None
+            raise
+        return self._answer_from(worker, reply)
+
+    async def _acquire(self, deadline: float) -> _Worker:
+        while True:
+            worker = await self._next_free(deadline)
+            # One that died while idle is replaced, and this query goes to another.
+            if worker.alive():
+                return worker
+            self._replace(worker)
+
+    async def _next_free(self, deadline: float) -> _Worker:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[_Worker] = loop.create_future()
+        with self._lock:
+            try:
+                return self._idle.get_nowait()
+            except queue.Empty:
+                self._waiters.append(waiter)
+        busy = QueryTimeout(
+            f"Every query worker stayed busy for {self._timeout:g} s; try again later"
+        )
+        timer = loop.call_at(_loop_time(loop, deadline), _fail, waiter, busy)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            self._give_back(waiter)
+            raise
+        finally:
+            timer.cancel()
+
+    def _release(self, worker: _Worker) -> None:
+        """A worker is free: to the first request waiting on an event loop, else to the queue."""
+        with self._lock:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if not waiter.done():
+                    loop = waiter.get_loop()
+                    # On the loop's own thread no wake-up through its self-pipe is needed.
+                    if _running_loop() is loop:
+                        loop.call_soon(self._hand, waiter, worker)
+                    else:
+                        loop.call_soon_threadsafe(self._hand, waiter, worker)
+                    return
+            self._idle.put(worker)
+
+    def _give_back(self, waiter: asyncio.Future[_Worker]) -> None:
+        """A request stops waiting: a worker already handed to it goes to the next one; a worker
+        handed over later finds the waiter cancelled and goes back too (_hand)."""
+        if not waiter.done():
+            waiter.cancel()
+        elif not waiter.cancelled() and waiter.exception() is None:
+            self._release(waiter.result())
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    def _lost(self, worker: _Worker) -> Exception:
+        """The error to raise for a worker that died under a query, having replaced it."""
+        self._replace(worker)
+        if worker.returncode == -signal.SIGABRT and self._limits[1] is not None:
+            return TooLarge(
+                "The query needed more memory than this service allows "
+                f"({self._limits[1] // 2**20} MiB) and was stopped"
+            )
+        # Not the client's fault, and a retry meets a fresh worker: 503, not 500.
+        return Unavailable("The process answering this query ended unexpectedly; try again")
+
+    def _answer_from(self, worker: _Worker, reply: tuple[str, object] | None) -> Answer:
         if reply is None:
             self._replace(worker)
             raise QueryTimeout(
                 f"The query ran longer than this service's limit of {self._timeout:g} s "
                 "and was stopped"
             )
-        self._idle.put(worker)
+        self._release(worker)
         kind, value = reply
         if kind == "answer" and isinstance(value, Answer):
             return value
@@ -177,8 +350,9 @@ class WorkerPool:
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, set()
-        for worker in [*workers, *self._starting]:
+        for worker in workers:
             worker.stop()
+        self._zygote.stop()
 
     def _add(self, worker: _Worker) -> None:
         with self._lock:
@@ -186,7 +360,7 @@ class WorkerPool:
                 worker.stop()
                 return
             self._workers.add(worker)
-        self._idle.put(worker)
+        self._release(worker)
 
     def _replace(self, worker: _Worker) -> None:
         # Kill first, so the CPU is free before the client hears of the timeout.
@@ -198,56 +372,33 @@ class WorkerPool:
 
     def _restart(self) -> None:
         started = time.monotonic()
-        worker = _Worker(self._limits)
         try:
-            self._add(worker.open(self._dump))
+            self._add(self._zygote.fork())
         except (OSError, EOFError, RuntimeError):
-            # Also when the pool closed (and removed the dump) while this one was starting.
-            worker.stop()
+            # Also when the pool closed (and stopped the zygote) while this one was starting.
             if not self._closed:
                 log.exception("Could not start a replacement query worker")
             return
         log.info("Started a replacement query worker in %.2f s", time.monotonic() - started)
 
 
-def _serve(conn: Connection, max_result_bytes: int | None, max_memory: int | None) -> None:
-    """The worker's loop: load the dump it is sent, then answer each job until the pool closes
-    the socket."""
-    # Imported here, so that the server process itself never loads the engine for the workers.
-    from aluekg.query.store import Store
+def _settle(future: asyncio.Future[bool], value: bool) -> None:
+    if not future.done():
+        future.set_result(value)
 
-    # Ctrl-C reaches the whole process group; the server shuts its workers down itself.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if max_memory is not None:
-        # Past this, the engine's allocation fails and the worker aborts, not the machine.
-        resource.setrlimit(resource.RLIMIT_AS, (max_memory, max_memory))
+
+def _fail(future: asyncio.Future[_Worker], error: Exception) -> None:
+    if not future.done():
+        future.set_exception(error)
+
+
+def _loop_time(loop: asyncio.AbstractEventLoop, deadline: float) -> float:
+    """A time.monotonic() deadline on the loop's own clock."""
+    return loop.time() + max(0.0, deadline - time.monotonic())
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
     try:
-        dump = conn.recv()
-    except EOFError:
-        return
-    try:
-        store = Store.restore(Path(dump), max_bytes=max_result_bytes)
-    except DataError:
-        return  # the pool closed, removing the dump, while this worker was starting
-    conn.send("ready")
-    while True:
-        try:
-            query, accepts, dataset, iris, literals = conn.recv()
-        except EOFError:
-            return
-        try:
-            reply: tuple[str, object] = (
-                "answer",
-                store.answer(query, accepts, dataset, iris, literals),
-            )
-        except AluekgError as exc:
-            reply = ("error", exc)
-        except Exception as exc:  # our bug: report it to the server's log rather than die
-            log.exception("Query worker failed")
-            reply = ("bug", repr(exc))
-        conn.send(reply)
-
-
-if __name__ == "__main__":
-    limits = [None if limit == "-" else int(limit) for limit in sys.argv[2:4]]
-    _serve(Connection(int(sys.argv[1])), limits[0], limits[1])
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
 from aluekg import linkeddata, operations
 from aluekg.api import routes as api_routes
@@ -13,7 +12,9 @@ from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
 from aluekg.reconcile import routes as reconcile
 from aluekg.web import page, problems, readonly, sparql, validate
+from aluekg.web.compression import GzipWhenAsked
 from aluekg.web.deps import ServiceOptions
+from aluekg.web.fast import SparqlFastPath
 
 
 def create_app(
@@ -43,7 +44,9 @@ def create_app(
     app.include_router(linkeddata.router)
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    # Innermost: /sparql's answers pass every other middleware as any answer does.
+    app.add_middleware(SparqlFastPath)
+    app.add_middleware(GzipWhenAsked, minimum_size=1000)
     # Outermost, so that errors carry CORS headers too and browsers can read their messages.
     app.add_middleware(
         CORSMiddleware,

@@ -6,6 +6,7 @@ from collections.abc import Set
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from starlette.types import Scope
 
 from aluekg.operations.generations import PINNED
 from aluekg.query.backend import Backend
@@ -29,12 +30,22 @@ class ServiceOptions:
 # Each request reads the generation of data it was pinned to on arrival (aluekg.operations), so
 # that a reload while it runs leaves it whole on the old data.
 def get_backend(request: Request) -> Backend:
-    pinned = request.scope.get(PINNED)
-    backend: Backend = pinned.backend if pinned is not None else request.app.state.backend
-    return backend
+    return backend_of(request.scope)
 
 
 def get_options(request: Request) -> ServiceOptions:
-    pinned = request.scope.get(PINNED)
-    options: ServiceOptions = pinned.options if pinned is not None else request.app.state.options
+    return options_of(request.scope)
+
+
+def backend_of(scope: Scope) -> Backend:
+    """get_backend() from the ASGI scope, for middleware (web/fast.py)."""
+    pinned = scope.get(PINNED)
+    backend: Backend = pinned.backend if pinned is not None else scope["app"].state.backend
+    return backend
+
+
+def options_of(scope: Scope) -> ServiceOptions:
+    """get_options() from the ASGI scope."""
+    pinned = scope.get(PINNED)
+    options: ServiceOptions = pinned.options if pinned is not None else scope["app"].state.options
     return options

@@ -17,6 +17,7 @@ from aluekg.query.backend import Backend, Dataset
 from aluekg.web import service_description
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
 from aluekg.web.deps import ServiceOptions, get_backend, get_options
+from aluekg.web.dispatch import answer_soon
 from aluekg.web.page import query_page
 
 router = APIRouter()
@@ -30,7 +31,7 @@ READ_ONLY = "This service is read-only: SPARQL updates are refused"
 # a plain `def` dependency in the threadpool, and those two thread hops cost about a sixth of the
 # server process's CPU per small query (bench/README.md).
 @router.get("/sparql")
-def sparql_get(request: Request) -> Response:
+async def sparql_get(request: Request) -> Response:
     backend, options = get_backend(request), get_options(request)
     if len(request.url.query) > options.max_request_bytes:
         raise TooLarge(
@@ -41,8 +42,8 @@ def sparql_get(request: Request) -> Response:
     if "update" in params:
         raise UpdateRefused(READ_ONLY)
     if "query" not in params:
-        return _describe(request, backend, options, params)
-    return _answer(backend, options, _exactly_one(params["query"]), params, request)
+        return await run_in_threadpool(_describe, request, backend, options, params)
+    return await _answer(backend, options, _exactly_one(params["query"]), params, request)
 
 
 @router.post("/sparql")
@@ -50,11 +51,10 @@ async def sparql_post(request: Request) -> Response:
     backend, options = get_backend(request), get_options(request)
     body = await _body(request, options.max_request_bytes)
     query, params = _query_from_body(request, body)
-    # The backend blocks while it evaluates, so it runs off the event loop.
-    return await run_in_threadpool(_answer, backend, options, query, params, request)
+    return await _answer(backend, options, query, params, request)
 
 
-def _answer(
+async def _answer(
     backend: Backend, options: ServiceOptions, query: str, params: Params, request: Request
 ) -> Response:
     accepts = accepts_for_query(
@@ -73,7 +73,7 @@ def _answer(
     headers = {"ETag": etag, "Vary": "Accept"}
     if _matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
-    answer = backend.answer(query, accepts, dataset)
+    answer = await answer_soon(backend, query, accepts, dataset)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
