@@ -2,7 +2,12 @@
 
 The upload is validated in the context of the ontology, code lists and existing data, in a graph
 of its own: it never reaches the SPARQL store (aluekg.validation.validate_text reads files, not
-the store).
+the store). Its relative IRIs resolve against aluekg.validation.upload_base(its name), which the
+JSON summary ("bases") and the page name.
+
+Uploads are checked against the project's shapes only: a `shapes` part is not offered, because
+SHACL-SPARQL shapes from a client would run the client's SPARQL on the server, and rdflib's
+engine follows SERVICE to any URL (`aluekg validate --shapes` does that on one's own machine).
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ async def validate_post(request: Request, settings: SettingsDep, lang: str = "fi
             return _page(request, upload.lang, None, str(exc), status_code=400)
         raise HTTPException(400, str(exc)) from None
     if wanted == "text/html":
-        return _page(request, upload.lang, report, None)
+        return _page(request, upload.lang, report, None, base=report.bases[upload.name])
     if wanted == "application/json":
         return _response(_json(report, upload.lang), wanted)
     return _response(report.serialise("turtle" if wanted == "text/turtle" else "json-ld"), wanted)
@@ -213,11 +218,13 @@ def _page(
     report: validation.Report | None,
     error: str | None,
     status_code: int = 200,
+    base: str = "",
 ) -> Response:
     context: dict[str, object] = {"lang": lang, "error": error, "report": None}
     if report is not None:
         context["report"] = {
             "conforms": report.conforms,
+            "base": base,
             "summary": {each: reporting.summary(report, each) for each in LANGUAGES},
             "resources": _by_resource(report),
         }
