@@ -1,6 +1,7 @@
 """How long SHACL validation takes, on the repository's data and on synthetic data, by option.
 
     .venv/bin/python bench/validation.py [--sizes 10000 100000] [--repeat 3] [--only OPTION…]
+    .venv/bin/python bench/validation.py --waits [--repeat 5]
 
 Prints a Markdown table: end-to-end `validate_repository`, then pyshacl alone on the same graphs
 with each option changed in turn (inference, advanced, inplace, the ontology as ont_graph or
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +28,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from aluekg import syntax, targets, validation
+from aluekg import syntax, targets, uploads, validation
 from aluekg.config import Settings
 
 ID = "https://w3id.org/aluekg/id/"
@@ -244,13 +246,47 @@ def _union(*graphs: Graph) -> Graph:
     return union
 
 
+def wall(run: Callable[[], object], repeat: int) -> float:
+    """The median wall time of repeat runs, in seconds (what a maintainer waits)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def maintainer_waits(settings: Settings, repeat: int) -> None:
+    """Wall times of what a maintainer runs: `aluekg validate` (a new process each time) and an
+    upload of one programme file to the prepared context of POST /validate."""
+    command = [str(Path(sys.executable).with_name("aluekg")), "validate"]
+    cli = wall(lambda: subprocess.run(command, capture_output=True, check=False), repeat)
+    programme = settings.data_dir / "programme" / "kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl"
+    body = programme.read_bytes()
+    started = time.perf_counter()
+    uploads.prepared(settings)
+    prepare = time.perf_counter() - started
+    upload = wall(lambda: uploads.validate_upload(body, "text/turtle", settings, "x.ttl"), repeat)
+    fresh = wall(lambda: validation.validate_text(body, "text/turtle", settings, "x.ttl"), repeat)
+    out = sys.stdout
+    out.write("| what | wall seconds |\n|---|---:|\n")
+    out.write(f"| `aluekg validate` of the repository, process start to exit | {cli:.2f} |\n")
+    out.write(f"| POST /validate context prepared (once, and after a change) | {prepare:.2f} |\n")
+    out.write(f"| one programme file validated in the prepared context | {upload:.2f} |\n")
+    out.write(f"| the same, reading the context per request (before issue 11) | {fresh:.2f} |\n\n")
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="run only options whose name contains one")
+    parser.add_argument("--waits", action="store_true", help="only the maintainer's wall times")
     args = parser.parse_args(argv)
     settings = Settings()
+    if args.waits:
+        maintainer_waits(settings, args.repeat)
+        return
     graphs = repository(settings)
     out = sys.stdout
     out.write(f"repository: {len(graphs.data)} data triples, {len(graphs.shapes)} shape triples, ")

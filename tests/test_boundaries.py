@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 OWNER: dict[str, set[str]] = {
     "pyoxigraph": {"query/store.py", "syntax.py", "targets.py"},
     "pyshacl": {"validation.py"},
-    "rdflib": {"validation.py", "registry", "targets.py"},
+    "rdflib": {"validation.py", "registry", "targets.py", "uploads.py"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py"},
     "fastapi": {"web"},

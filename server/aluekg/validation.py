@@ -174,9 +174,9 @@ def validate_against(paths: Sequence[Path], shape_paths: Sequence[Path]) -> Repo
     result, a warning too, makes the data not conform, as in SHACL (the W3C suite expects it)."""
     sources = read(paths)
     # pySHACL's own command takes relative IRIs as they resolve: they are no error here.
-    data, owners, _ = _load(sources)
-    shapes = _load_shapes(read(shape_paths))
-    report = _run(data, shapes, owners, allow_warnings=False)
+    data, owners, _ = load_sources(sources)
+    shapes = load_shapes(read(shape_paths))
+    report = run(data, shapes, owners, allow_warnings=False)
     return dataclasses.replace(report, bases=_bases(sources))
 
 
@@ -193,14 +193,14 @@ def validate(
     pySHACL itself (the same verdict, minutes slower at 10^5 triples)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
-    data, owners, relative = _load(sources)
+    data, owners, relative = load_sources(sources)
     background_sources = [*context, *read(syntax.rdf_files(settings.ontology_dir))]
-    _, background, background_relative = _load(background_sources, data)
-    shapes = _load_shapes(read(syntax.rdf_files(settings.shapes_dir)))
+    _, background, background_relative = load_sources(background_sources, data)
+    shapes = load_shapes(read(syntax.rdf_files(settings.shapes_dir)))
     if targets_on_pyoxigraph:
         shapes = targets.select_on_pyoxigraph(shapes, data)
-    report = _run(data, shapes, {**background, **owners})
-    report = _with_relative_iris(report, [*relative, *background_relative])
+    report = run(data, shapes, {**background, **owners})
+    report = with_relative_iris(report, [*relative, *background_relative])
     report = dataclasses.replace(report, bases=_bases(sources))
     if not only_sources:
         return report
@@ -214,7 +214,7 @@ def _bases(sources: Sequence[Source]) -> dict[str, str]:
     return {source.name: source.base for source in sources}
 
 
-def _with_relative_iris(report: Report, found: Sequence[Relative]) -> Report:
+def with_relative_iris(report: Report, found: Sequence[Relative]) -> Report:
     """The report with a violation for each source that uses a relative IRI, in its results and
     in its graph (with no sh:sourceShape: the rule is checked while reading, not by a shape)."""
     if not found:
@@ -262,7 +262,7 @@ def _relative_result(found: Relative) -> Result:
     )
 
 
-def _run(
+def run(
     data: Graph, shapes: Graph, owners: Mapping[Node, str], allow_warnings: bool = True
 ) -> Report:
     """pyshacl's report; allow_warnings: warnings and infos alone still conform (our data's rule,
@@ -290,7 +290,7 @@ def _run(
     return Report(conforms=bool(conforms), results=results, graph=graph)
 
 
-def _load(
+def load_sources(
     sources: Sequence[Source], graph: Graph | None = None
 ) -> tuple[Graph, dict[Node, str], list[Relative]]:
     """All sources in one graph (a new one, or the one given), for each subject the source
@@ -317,14 +317,14 @@ def _load(
     return graph, {**mentioned, **typed}, relative
 
 
-def _load_shapes(sources: Sequence[Source]) -> Graph:
+def load_shapes(sources: Sequence[Source]) -> Graph:
     """The shapes in one graph, their literals read as pyshacl reads a shapes file: as written,
     and only "true" a true xsd:boolean (W3C SHACL test core/property/uniqueLang-002)."""
     # rdflib computes a literal's value when it is made, so pyshacl's switch must be on then;
     # pyshacl turns it on (globally, as here) only while it reads a shapes file itself.
     rdflib_bool_patch()  # type: ignore[no-untyped-call]
     try:
-        return _load(sources)[0]
+        return load_sources(sources)[0]
     finally:
         rdflib_bool_unpatch()  # type: ignore[no-untyped-call]
 

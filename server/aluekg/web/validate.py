@@ -1,8 +1,8 @@
 """POST /validate and the /validate page: a maintainer's RDF checked against the shapes.
 
-The upload is validated in the context of the ontology, code lists and existing data, in a graph
-of its own: it never reaches the SPARQL store (aluekg.validation.validate_text reads files, not
-the store). Its relative IRIs resolve against aluekg.validation.upload_base(its name), which the
+The upload is validated in the context of the ontology, code lists and existing data, which
+aluekg.uploads reads from the files once (not from the SPARQL store, which an upload never
+reaches). Its relative IRIs resolve against aluekg.validation.upload_base(its name), which the
 JSON summary ("bases") and the page name.
 
 Uploads are checked against the project's shapes only: a `shapes` part is not offered, because
@@ -27,7 +27,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from aluekg import locations, reporting, syntax, validation
+from aluekg import locations, reporting, syntax, uploads, validation
 from aluekg.config import Settings
 from aluekg.errors import DataError, TooLarge, UnsupportedMediaType
 from aluekg.web.conneg import negotiate
@@ -135,7 +135,7 @@ async def _validate_in_time(upload: Upload, settings: Settings) -> validation.Re
 
 
 def _validate(upload: Upload, settings: Settings) -> validation.Report:
-    report = validation.validate_text(upload.body, upload.media_type, settings, upload.name)
+    report = uploads.validate_upload(upload.body, upload.media_type, settings, upload.name)
     return locations.with_lines(report, {upload.name: (upload.body, upload.media_type)})
 
 
