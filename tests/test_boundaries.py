@@ -10,9 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 
 OWNER: dict[str, set[str]] = {
-    "pyoxigraph": {"query/store.py", "syntax.py"},
+    "pyoxigraph": {"query/store.py", "syntax.py", "targets.py"},
     "pyshacl": {"validation.py"},
-    "rdflib": {"validation.py", "registry"},
+    "rdflib": {"validation.py", "registry", "targets.py", "uploads.py"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py", "operations/server.py"},
     "fastapi": {

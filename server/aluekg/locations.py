@@ -2,7 +2,8 @@
 
 RDF parsers keep no positions, so this reads the text: in Turtle the line where the resource
 stands as a subject at the start of a line (the house style: one subject per block), resolving
-@prefix and @base; in other formats the first line that names its IRI. Knows no RDF library.
+@prefix, @base and relative IRIs (against the file's base, as the parser did); in other formats
+the first line that names its IRI. Knows no RDF library.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from urllib.parse import urljoin
 
-from aluekg.syntax import EXTENSIONS
+from aluekg.syntax import EXTENSIONS, base_of
 from aluekg.validation import Report
 
 PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -28,13 +29,15 @@ def with_lines(report: Report, texts: Mapping[str, tuple[bytes, str]] | None = N
     """The report with each result's line filled in where its resource can be found.
 
     texts gives the body and media type of files that are not on disk (an upload), by name;
-    other files are read from disk by the name the result gives.
+    other files are read from disk by the name the result gives. Relative IRIs resolve against
+    the report's base for the file, else the file's own IRI.
     """
     found: dict[str, dict[str, int]] = {}
     for name in {result.file for result in report.results if result.file}:
         text = (texts or {}).get(name) or _from_disk(name)
         if text is not None:
-            found[name] = subject_lines(*text)
+            base = report.bases.get(name) or base_of(Path(name))
+            found[name] = subject_lines(*text, base=base)
     results = tuple(
         dataclasses.replace(result, line=found.get(result.file or "", {}).get(result.focus))
         if result.line is None
@@ -44,11 +47,12 @@ def with_lines(report: Report, texts: Mapping[str, tuple[bytes, str]] | None = N
     return dataclasses.replace(report, results=results)
 
 
-def subject_lines(body: bytes, media_type: str) -> dict[str, int]:
-    """For each IRI the file describes or names, the first line (from 1) where it does."""
+def subject_lines(body: bytes, media_type: str, base: str = "") -> dict[str, int]:
+    """For each IRI the file describes or names, the first line (from 1) where it does;
+    relative IRIs resolve against base."""
     text = body.decode("utf-8", errors="replace")
     lines = text.splitlines()
-    found = _turtle_subjects(lines) if media_type in TURTLE else {}
+    found = _turtle_subjects(lines, base) if media_type in TURTLE else {}
     # Any format: the first line naming the IRI in full, for what the Turtle pass missed.
     for number, line in enumerate(lines, start=1):
         for iri in _full_iris(line):
@@ -56,8 +60,7 @@ def subject_lines(body: bytes, media_type: str) -> dict[str, int]:
     return found
 
 
-def _turtle_subjects(lines: Iterable[str]) -> dict[str, int]:
-    base = ""
+def _turtle_subjects(lines: Iterable[str], base: str) -> dict[str, int]:
     prefixes: dict[str, str] = {}
     found: dict[str, int] = {}
     in_long_string = False

@@ -124,9 +124,11 @@ def summary(report: Report, lang: str) -> str:
 
 
 def as_json(report: Report, lang: str) -> dict[str, object]:
-    """A summary a script can read: the verdict, the counts and each result in lang."""
+    """A summary a script can read: the verdict, the counts, the IRI each validated file's
+    relative IRIs resolved against (by name), and each result in lang."""
     return {
         "conforms": report.conforms,
+        "bases": dict(report.bases),
         "violations": report.count("Violation"),
         "warnings": report.count("Warning"),
         "infos": report.count("Info"),

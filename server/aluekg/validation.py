@@ -1,29 +1,37 @@
 """SHACL validation with pyshacl: which graphs go in, and each result traced to its file.
 
 The ontology and code lists go into the data graph, as pyshacl's ont_graph would put them, so
-that instances of subclasses meet the shapes of their superclasses (ontology guide §f.5). Knows
-nothing of output formats (aluekg.reporting) or HTTP.
+that instances of subclasses meet the shapes of their superclasses (ontology guide §f.5). Relative
+IRIs resolve against each source's base (a file's file: IRI); data, which must use absolute IRIs,
+gets a violation where it uses a relative one (issue 12). Knows nothing of output formats
+(aluekg.reporting) or HTTP.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pyshacl
+from pyshacl.monkey import rdflib_bool_patch, rdflib_bool_unpatch
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from aluekg import __version__, syntax
+from aluekg import __version__, syntax, targets
 from aluekg.config import Settings
 from aluekg.errors import DataError
 
 VCARD_FN = URIRef("http://www.w3.org/2006/vcard/ns#fn")
 LABELS = (SKOS.prefLabel, RDFS.label, VCARD_FN)
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+# Uploads and pasted text have no address of their own; their relative IRIs resolve against this
+# followed by the name they are reported by (documented in README, named in the report).
+UPLOAD_BASE = "https://w3id.org/aluekg/upload/"
 SEVERITIES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
@@ -57,6 +65,8 @@ class Report:
     conforms: bool
     results: tuple[Result, ...]
     graph: Graph = field(repr=False, compare=False)
+    # For each source validated, by name: the IRI its relative IRIs resolved against.
+    bases: Mapping[str, str] = field(default_factory=dict)
 
     def count(self, severity: str) -> int:
         return sum(1 for result in self.results if result.severity == severity)
@@ -67,12 +77,23 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Relative:
+    """A source that uses a relative IRI, and where it first does."""
+
+    name: str
+    base: str
+    where: syntax.RelativeIri
+
+
+@dataclass(frozen=True)
 class Source:
-    """RDF text to validate and the name errors and results call it by."""
+    """RDF text to validate, the name errors and results call it by, and the IRI its relative
+    IRIs resolve against."""
 
     name: str
     body: bytes
     media_type: str
+    base: str
 
 
 def read(paths: Iterable[Path]) -> list[Source]:
@@ -83,7 +104,9 @@ def read(paths: Iterable[Path]) -> list[Source]:
             body = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror}") from None
-        sources.append(Source(_display(path), body, syntax.media_type_of(path)))
+        sources.append(
+            Source(_display(path), body, syntax.media_type_of(path), syntax.base_of(path))
+        )
     return sources
 
 
@@ -110,10 +133,16 @@ def fingerprint(settings: Settings, files: Sequence[Path] = ()) -> str:
     return digest.hexdigest()
 
 
-def validate_repository(settings: Settings) -> Report:
+def validate_repository(settings: Settings, *, targets_on_pyoxigraph: bool = True) -> Report:
     """Validate ontology/ and data/ against shapes/, reporting every result."""
     data = read(syntax.rdf_files(settings.data_dir))
-    return validate(data, settings, context=(), only_sources=False)
+    return validate(
+        data,
+        settings,
+        context=(),
+        only_sources=False,
+        targets_on_pyoxigraph=targets_on_pyoxigraph,
+    )
 
 
 def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
@@ -124,16 +153,31 @@ def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
 
 
 def validate_text(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
-    """Validate an upload in the context of the ontology, code lists and existing data."""
+    """Validate an upload in the context of the ontology, code lists and existing data; its
+    relative IRIs resolve against upload_base(name)."""
     context = read(syntax.rdf_files(settings.data_dir))
-    return validate([Source(name, body, media_type)], settings, context=context)
+    source = Source(name, body, media_type, upload_base(name))
+    return validate([source], settings, context=context)
+
+
+def upload_base(name: str) -> str:
+    """The IRI that an upload's relative IRIs resolve against.
+
+    >>> upload_base("my programme.ttl")
+    'https://w3id.org/aluekg/upload/my%20programme.ttl'
+    """
+    return UPLOAD_BASE + quote(name, safe="")
 
 
 def validate_against(paths: Sequence[Path], shape_paths: Sequence[Path]) -> Report:
-    """Validate files against the given shapes alone, as `pyshacl -a -w -s SHAPES FILE` does."""
-    data, owners = _load(read(paths))
-    shapes, _ = _load(read(shape_paths))
-    return _run(data, shapes, owners)
+    """Validate files against the given shapes alone, as `pyshacl -a -s SHAPES FILE` does: any
+    result, a warning too, makes the data not conform, as in SHACL (the W3C suite expects it)."""
+    sources = read(paths)
+    # pySHACL's own command takes relative IRIs as they resolve: they are no error here.
+    data, owners, _ = load_sources(sources)
+    shapes = load_shapes(read(shape_paths))
+    report = run(data, shapes, owners, allow_warnings=False)
+    return dataclasses.replace(report, bases=_bases(sources))
 
 
 def validate(
@@ -141,30 +185,94 @@ def validate(
     settings: Settings,
     context: Sequence[Source],
     only_sources: bool = True,
+    targets_on_pyoxigraph: bool = True,
 ) -> Report:
     """Validate sources in the context of other data, the ontology and the code lists, against
-    shapes/; only_sources: report only the results on resources the sources describe."""
+    shapes/; only_sources: report only the results on resources the sources describe;
+    targets_on_pyoxigraph: SPARQL targets are selected by pyoxigraph (aluekg.targets), else by
+    pySHACL itself (the same verdict, minutes slower at 10^5 triples)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
-    data, owners = _load(sources)
-    _, background = _load([*context, *read(syntax.rdf_files(settings.ontology_dir))], data)
-    shapes, _ = _load(read(syntax.rdf_files(settings.shapes_dir)))
-    report = _run(data, shapes, {**background, **owners})
+    data, owners, relative = load_sources(sources)
+    background_sources = [*context, *read(syntax.rdf_files(settings.ontology_dir))]
+    _, background, background_relative = load_sources(background_sources, data)
+    shapes = load_shapes(read(syntax.rdf_files(settings.shapes_dir)))
+    if targets_on_pyoxigraph:
+        shapes = targets.select_on_pyoxigraph(shapes, data)
+    report = run(data, shapes, {**background, **owners})
+    report = with_relative_iris(report, [*relative, *background_relative])
+    report = dataclasses.replace(report, bases=_bases(sources))
     if not only_sources:
         return report
     names = {source.name for source in sources}
     results = tuple(result for result in report.results if result.file in names)
     conforms = not any(result.severity == "Violation" for result in results)
-    return Report(conforms=conforms, results=results, graph=report.graph)
+    return dataclasses.replace(report, conforms=conforms, results=results)
 
 
-def _run(data: Graph, shapes: Graph, owners: Mapping[Node, str]) -> Report:
+def _bases(sources: Sequence[Source]) -> dict[str, str]:
+    return {source.name: source.base for source in sources}
+
+
+def with_relative_iris(report: Report, found: Sequence[Relative]) -> Report:
+    """The report with a violation for each source that uses a relative IRI, in its results and
+    in its graph (with no sh:sourceShape: the rule is checked while reading, not by a shape)."""
+    if not found:
+        return report
+    results = [_relative_result(each) for each in found]
+    graph = report.graph
+    node = graph.value(predicate=RDF.type, object=SH.ValidationReport)
+    assert node is not None, "pyshacl's report graph has its report node"
+    graph.set((node, SH.conforms, Literal(False)))
+    for result in results:
+        added = BNode()
+        graph.add((node, SH.result, added))
+        graph.add((added, RDF.type, SH.ValidationResult))
+        graph.add((added, SH.focusNode, URIRef(result.focus)))
+        graph.add((added, SH.resultSeverity, SH.Violation))
+        if result.value is not None:
+            graph.add((added, SH.value, Literal(result.value)))
+        for lang, message in result.messages.items():
+            graph.add((added, SH.resultMessage, Literal(message, lang=lang)))
+    return dataclasses.replace(
+        report, conforms=False, results=(*report.results, *results), graph=graph
+    )
+
+
+def _relative_result(found: Relative) -> Result:
+    written = found.where.written or "a relative IRI"
+    messages = {
+        "en": f"{written} is a relative IRI: it resolves against <{found.base}>, where this file "
+        "happens to be, so it names nothing others can use; write it in full "
+        "(https://w3id.org/aluekg/id/…)",
+        "fi": f"{written} on suhteellinen IRI: se tulkitaan tämän tiedoston sijainnin "
+        f"<{found.base}> mukaan, eikä se nimeä mitään, mihin muut voisivat viitata; kirjoita "
+        "se kokonaan (https://w3id.org/aluekg/id/…)",
+    }
+    return Result(
+        focus=found.base,
+        path=None,
+        value=found.where.written,
+        severity="Violation",
+        shape="",
+        component="",
+        messages=messages,
+        file=found.name,
+        line=found.where.line,
+    )
+
+
+def run(
+    data: Graph, shapes: Graph, owners: Mapping[Node, str], allow_warnings: bool = True
+) -> Report:
+    """pyshacl's report; allow_warnings: warnings and infos alone still conform (our data's rule,
+    not SHACL's)."""
     conforms, graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
         inference="none",
         advanced=True,
-        allow_warnings=True,
+        allow_warnings=allow_warnings,
         # The data graph is built for this one call, so pyshacl may work in it without a copy.
         inplace=True,
     )
@@ -182,9 +290,11 @@ def _run(data: Graph, shapes: Graph, owners: Mapping[Node, str]) -> Report:
     return Report(conforms=bool(conforms), results=results, graph=graph)
 
 
-def _load(sources: Sequence[Source], graph: Graph | None = None) -> tuple[Graph, dict[Node, str]]:
-    """All sources in one graph (a new one, or the one given), and for each subject the source
-    that types it, else the first that mentions it.
+def load_sources(
+    sources: Sequence[Source], graph: Graph | None = None
+) -> tuple[Graph, dict[Node, str], list[Relative]]:
+    """All sources in one graph (a new one, or the one given), for each subject the source
+    that types it, else the first that mentions it, and the sources that use relative IRIs.
 
     pyoxigraph parses (it names line and column, and is faster than rdflib's parsers); its
     triples go straight into the one graph.
@@ -192,18 +302,31 @@ def _load(sources: Sequence[Source], graph: Graph | None = None) -> tuple[Graph,
     graph = Graph() if graph is None else graph
     mentioned: dict[Node, str] = {}
     typed: dict[Node, str] = {}
+    relative: list[Relative] = []
     for source in sources:
+        parsed, where = syntax.parse(source.body, source.media_type, source.name, source.base)
+        if where is not None:
+            relative.append(Relative(source.name, source.base, where))
         blanks: dict[str, BNode] = {}
-        triples = [
-            (_node(s, blanks), _node(p, blanks), _node(o, blanks))
-            for s, p, o in syntax.triples(source.body, source.media_type, source.name)
-        ]
+        triples = [(_node(s, blanks), _node(p, blanks), _node(o, blanks)) for s, p, o in parsed]
         for subject, predicate, _ in triples:
             mentioned.setdefault(subject, source.name)
             if predicate == RDF.type:
                 typed.setdefault(subject, source.name)
         graph.addN((s, p, o, graph) for s, p, o in triples)
-    return graph, {**mentioned, **typed}
+    return graph, {**mentioned, **typed}, relative
+
+
+def load_shapes(sources: Sequence[Source]) -> Graph:
+    """The shapes in one graph, their literals read as pyshacl reads a shapes file: as written,
+    and only "true" a true xsd:boolean (W3C SHACL test core/property/uniqueLang-002)."""
+    # rdflib computes a literal's value when it is made, so pyshacl's switch must be on then;
+    # pyshacl turns it on (globally, as here) only while it reads a shapes file itself.
+    rdflib_bool_patch()  # type: ignore[no-untyped-call]
+    try:
+        return load_sources(sources)[0]
+    finally:
+        rdflib_bool_unpatch()  # type: ignore[no-untyped-call]
 
 
 def _node(term: tuple[str, ...], blanks: dict[str, BNode]) -> Node:

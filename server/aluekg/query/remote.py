@@ -283,14 +283,19 @@ def push_files(graph_store_url: str, files: Sequence[Path], root: Path) -> int:
     (which RemoteStore reads to name its dataset).
 
     Returns how many files were pushed; DataError names the first that could not be read or
-    that the store refused. Quad files (TriG, N-Quads) keep their own graphs.
+    that the store refused. Quad files (TriG, N-Quads) keep their own graphs. A file with
+    relative IRIs goes with them resolved against its file: IRI, as `aluekg serve` resolves them,
+    not left to the store (Oxigraph server would resolve them against the graph's name).
     """
     for path in files:
         try:
             body = path.read_bytes()
         except OSError as exc:
             raise DataError(f"{path}: cannot read: {exc.strerror}") from None
-        push(graph_store_url, store.graph_name(path, root), body, syntax.media_type_of(path))
+        body, media_type = syntax.absolute(
+            body, syntax.media_type_of(path), str(path), syntax.base_of(path)
+        )
+        push(graph_store_url, store.graph_name(path, root), body, media_type)
     # The embedded store's graphs and union default graph, as the files give them.
     local = store.Store()
     local.load(files, root)

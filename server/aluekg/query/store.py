@@ -91,10 +91,12 @@ class Store:
         self._sorted: dict[str | None, list[ox.Quad]] | None = None
 
     def load(self, files: Iterable[Path], root: Path) -> None:
-        """Load each file into its named graph (relative IRIs resolve against the graph's name).
+        """Load each file into its named graph.
 
-        In N-Quads, TriG and JSON-LD, only the default graph's triples go to the file's graph;
-        named graphs keep their own names.
+        Relative IRIs resolve against the file's own file: IRI (unless it sets its own @base), as
+        `aluekg validate` and rdflib resolve them, not against the graph's name: a query then sees
+        the IRIs that validation reported (issue 12). In N-Quads, TriG and JSON-LD, only the
+        default graph's triples go to the file's graph; named graphs keep their own names.
         """
         for path in files:
             fmt = ox.RdfFormat.from_media_type(syntax.media_type_of(path))
@@ -102,7 +104,9 @@ class Store:
             graph = graph_name(path, root)
             try:
                 data = path.read_bytes()
-                self._store.load(data, fmt, base_iri=graph, to_graph=ox.NamedNode(graph))
+                self._store.load(
+                    data, fmt, base_iri=syntax.base_of(path), to_graph=ox.NamedNode(graph)
+                )
             except (SyntaxError, OSError) as exc:
                 raise DataError(f"{path}: {exc}") from None
             self._digest.update(graph.encode() + b"\0" + hashlib.sha256(data).digest())

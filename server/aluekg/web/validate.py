@@ -1,8 +1,13 @@
 """POST /validate and the /validate page: a maintainer's RDF checked against the shapes.
 
-The upload is validated in the context of the ontology, code lists and existing data, in a graph
-of its own: it never reaches the SPARQL store (aluekg.validation.validate_text reads files, not
-the store).
+The upload is validated in the context of the ontology, code lists and existing data, which
+aluekg.uploads reads from the files once (not from the SPARQL store, which an upload never
+reaches). Its relative IRIs resolve against aluekg.validation.upload_base(its name), which the
+JSON summary ("bases") and the page name.
+
+Uploads are checked against the project's shapes only: a `shapes` part is not offered, because
+SHACL-SPARQL shapes from a client would run the client's SPARQL on the server, and rdflib's
+engine follows SERVICE to any URL (`aluekg validate --shapes` does that on one's own machine).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from aluekg import locations, reporting, syntax, validation
+from aluekg import locations, reporting, syntax, uploads, validation
 from aluekg.config import Settings
 from aluekg.errors import DataError, TooLarge, UnsupportedMediaType
 from aluekg.web.conneg import negotiate
@@ -104,7 +109,7 @@ async def validate_post(request: Request, settings: SettingsDep, lang: str = "fi
             return _page(request, upload.lang, None, str(exc), status_code=400)
         raise HTTPException(400, str(exc)) from None
     if wanted == "text/html":
-        return _page(request, upload.lang, report, None)
+        return _page(request, upload.lang, report, None, base=report.bases[upload.name])
     if wanted == "application/json":
         return _response(_json(report, upload.lang), wanted)
     return _response(report.serialise("turtle" if wanted == "text/turtle" else "json-ld"), wanted)
@@ -130,7 +135,7 @@ async def _validate_in_time(upload: Upload, settings: Settings) -> validation.Re
 
 
 def _validate(upload: Upload, settings: Settings) -> validation.Report:
-    report = validation.validate_text(upload.body, upload.media_type, settings, upload.name)
+    report = uploads.validate_upload(upload.body, upload.media_type, settings, upload.name)
     return locations.with_lines(report, {upload.name: (upload.body, upload.media_type)})
 
 
@@ -213,11 +218,13 @@ def _page(
     report: validation.Report | None,
     error: str | None,
     status_code: int = 200,
+    base: str = "",
 ) -> Response:
     context: dict[str, object] = {"lang": lang, "error": error, "report": None}
     if report is not None:
         context["report"] = {
             "conforms": report.conforms,
+            "base": base,
             "summary": {each: reporting.summary(report, each) for each in LANGUAGES},
             "resources": _by_resource(report),
         }

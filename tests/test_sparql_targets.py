@@ -1,0 +1,87 @@
+"""SPARQL targets selected by pyoxigraph give pySHACL's own verdict (issue 11).
+
+aluekg.targets lets pyoxigraph select the nodes of each `sh:target [ a sh:SPARQLTarget ]` and
+pySHACL judge them; here both ways validate the same broken copy of data/, one that breaks every
+rule with a SPARQL target that the programme files can break, and must report the same results.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from aluekg import syntax, targets, validation
+from aluekg.config import REPOSITORY, Settings
+
+ALUSH = "https://w3id.org/aluekg/shapes#"
+PROGRAMME = Path("programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl")
+ORGANISATION = Path("organisation/kymenlaakson-liitto.ttl")
+# Each edit applies once and breaks the rules named beside it (written from shapes/*.ttl).
+EDITS = {
+    PROGRAMME: [
+        # Theme 2 numbered 1: ProgrammeComponent-orderUnique (themes 1 and 2) and
+        # -orderContiguous (theme 3 follows no 2).
+        ("alue:order 2 ;", "alue:order 1 ;"),
+        # PeriodOfTime-endYear (ends before it starts), Programme-acceptedYear (accepted after).
+        ('dcat:endDate "2026"^^xsd:gYear', 'dcat:endDate "2020"^^xsd:gYear'),
+        # Programme-approvedByRecommended: accepted, but by nobody named.
+        ("    alue:approvedBy <organisation/kaustisen-seutukunta/unit/seutuvaltuusto> ;\n", ""),
+        # Theme 4 also in Kymenlaakso's programme: ProgrammeConcept-structure.
+        (
+            "alue:order 4 ;\n    alue:partOfProgramme",
+            "alue:order 4 ;\n    alue:partOfProgramme "
+            "<programme/kymenlaakson-maakuntaohjelma-2022-2025> ,",
+        ),
+    ],
+    # Identifier-checkDigit: the check digit of Kymenlaakson liitto's business ID is 5.
+    ORGANISATION: [('"0206714-5"^^alue:ytunnus', '"0206714-4"^^alue:ytunnus')],
+}
+BROKEN = {
+    "ProgrammeComponent-orderUnique",
+    "ProgrammeComponent-orderContiguous",
+    "PeriodOfTime-endYear",
+    "Programme-acceptedYear",
+    "Programme-approvedByRecommended",
+    "ProgrammeConcept-structure",
+    "Identifier-checkDigit",
+}
+
+
+def broken_copy(folder: Path) -> Path:
+    data = folder / "data"
+    shutil.copytree(REPOSITORY / "data", data)
+    for name, edits in EDITS.items():
+        text = (data / name).read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, f"the edit must apply exactly once: {old!r}"
+            text = text.replace(old, new)
+        (data / name).write_text(text, encoding="utf-8")
+    return data
+
+
+def results(report: validation.Report) -> set[tuple[str, str, str | None, str | None, str]]:
+    return {(r.shape, r.focus, r.path, r.value, r.severity) for r in report.results}
+
+
+def test_both_engines_select_the_same_targets_and_give_the_same_report(tmp_path: Path) -> None:
+    settings = Settings(data_dir=broken_copy(tmp_path))
+    ours = validation.validate_repository(settings)
+    theirs = validation.validate_repository(settings, targets_on_pyoxigraph=False)
+    assert (ours.conforms, results(ours)) == (theirs.conforms, results(theirs))
+    # The copy breaks what it means to break, so the comparison is not of two empty reports.
+    assert {r.shape.removeprefix(ALUSH) for r in ours.results} >= BROKEN
+
+
+def test_every_sparql_target_of_the_shapes_is_selected_by_pyoxigraph() -> None:
+    """None is left to pySHACL: each query parses on pyoxigraph and needs no shapes graph."""
+    shapes = Graph()
+    for path in syntax.rdf_files(REPOSITORY / "shapes"):
+        shapes.parse(path)
+    declared = {(s, o) for s, o in shapes.subject_objects(SH.target)}
+    selected = targets.select_on_pyoxigraph(shapes, Graph())
+    assert len(declared) == 11
+    left = [(shape, target) for shape, target in declared if (shape, SH.target, target) in selected]
+    assert left == [], "every SPARQL target was replaced"
