@@ -9,8 +9,8 @@ answer cache on) on a free 127.0.0.1 port, in its own session, and stops it at t
 client is a thread with one keep-alive connection that names itself in X-Forwarded-For, which
 the server is told to trust (ALUEKG_CLIENT_HEADER), so the fairness budget sees 32 clients.
 Reloads are SIGHUPs on unchanged files: each still validates (a stamp makes that quick), builds
-a new store, workers and cache, swaps them in and closes the old ones once drained. The service
-has no dump downloads at this commit, so the mix has none.
+a new store, workers and cache, swaps them in and closes the old ones once drained (and the new
+data's dumps are made again when first asked).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from servers import BIN, Server, _pss_kib, _tree, free_port
+from servers import BIN, Server, _memory_kib, _tree, free_port
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 UPLOAD = (REPOSITORY / "tests" / "fixtures" / "validate" / "conforming.ttl").read_bytes()
@@ -39,6 +39,23 @@ EXTRA_QUERIES = [
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
     "SELECT ?s ?label WHERE { ?s skos:prefLabel ?label } ORDER BY ?s LIMIT 200",
 ]
+
+# Linked-data documents (as pages and as Turtle), the query API, the reconciliation service, the
+# dataset description and the dumps.
+PAGES = [
+    "/",
+    "/doc/municipality/584",
+    "/doc/region/08",
+    "/doc/programme/kaustisen-seudun-elinvoimaohjelma-2022-2026",
+    "/ontology",
+    "/search?q=aanekoski",
+]
+API = [
+    "/api/programmes-in-force-for-municipality?year=2025&municipalityCode=236",
+    "/api/area-registry-links?area=https://w3id.org/aluekg/id/region/08",
+    "/reconcile?queries=%7B%22q0%22%3A%7B%22query%22%3A%22Kasko%22%7D%7D",
+]
+DUMPS = ["/dumps/", "/dumps/aluekg.nt.gz", "/dumps/aluekg.ttl.gz"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,15 @@ def mix(number: int, uploads: bool = True) -> list[tuple[Request, int]]:
         (Request("page", "GET", "/validate", None, {"Accept": "text/html"}), 4),
         (Request("page", "GET", "/static/yasgui/yasgui.min.js", None, {}), 4),
     ]
+    weighted += [(Request("page", "GET", path, None, {"Accept": "text/html"}), 2) for path in PAGES]
+    weighted += [
+        (Request("rdf", "GET", path, None, {"Accept": "text/turtle"}), 2) for path in PAGES
+    ]
+    weighted += [
+        (Request("api", "GET", path, None, {"Accept": "application/json"}), 3) for path in API
+    ]
+    weighted += [(Request("api", "GET", "/.well-known/void", None, {"Accept": "text/turtle"}), 3)]
+    weighted += [(Request("dump", "GET", path, None, {}), 1) for path in DUMPS]
     return weighted
 
 
@@ -224,14 +250,14 @@ def run(server: Server, port: int, arguments: argparse.Namespace) -> None:
         if now >= next_minute:
             next_minute += 60
             pid = server.process.pid
-            memory.append((rss_mib(pid), sum(_pss_kib(p) for p in _tree(pid)) / 1024))
+            memory.append((rss_mib(pid), sum(_memory_kib(p, "Pss:") for p in _tree(pid)) / 1024))
             print(f"minute {len(memory)}: {len(samples)} requests so far", flush=True)
         time.sleep(0.2)
     for thread in threads:
         thread.join()
     if len(memory) < int(duration // 60) + 1:
         pid = server.process.pid
-        memory.append((rss_mib(pid), sum(_pss_kib(p) for p in _tree(pid)) / 1024))
+        memory.append((rss_mib(pid), sum(_memory_kib(p, "Pss:") for p in _tree(pid)) / 1024))
     print(f"\n{arguments.clients} clients, {arguments.minutes:g} min, {arguments.reloads} reloads")
     report(samples, memory, started)
     # What the server counted: reloads by outcome, workers restarted, cache hits.

@@ -152,3 +152,39 @@ def test_the_fingerprint_changes_with_any_input(tmp_path: Path) -> None:
         seen.add(validation.fingerprint(settings))
     seen.add(validation.fingerprint(settings, [REPOSITORY / INPUT / "warning-only.ttl"]))
     assert len(seen) == 5
+
+
+def test_shapes_whose_sparql_uses_the_files_prefixes_give_pyshacls_results(tmp_path: Path) -> None:
+    """One shapes file of shapes/ alone, without shapes.ttl's sh:prefixes: its SPARQL resolves
+    prefixes as the files declare them, as pyshacl's own command does (was a traceback)."""
+    shapes = str(Path("shapes") / "programme.ttl")
+    draft = str(Path("data") / "templates" / "programme.ttl")
+    ours = aluekg("validate", "--shapes", shapes, "--format", "json", draft)
+    theirs = subprocess.run(
+        [str(PYSHACL), "-a", "-s", shapes, draft],
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "Traceback" not in ours.stderr
+    assert ours.returncode == theirs.returncode == 1
+    report = json.loads(ours.stdout)
+    assert report["violations"] == theirs.stdout.count("Severity: sh:Violation") > 0
+    assert report["warnings"] == theirs.stdout.count("Severity: sh:Warning")
+
+
+def test_shapes_that_cannot_be_evaluated_are_an_error_naming_why(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetNode <urn:x> ;\n"
+        '  sh:sparql [ sh:select "SELECT $this WHERE { $this nowhere:p ?o }" ] .\n'
+    )
+    done = aluekg("validate", "--shapes", str(shapes), str(shapes))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert done.stderr == (
+        "Error: The shapes cannot be evaluated: Unknown namespace prefix : nowhere\n"
+    )

@@ -156,6 +156,17 @@ def absolute(body: bytes, media_type: str, name: str, base_iri: str) -> tuple[by
     return pyoxigraph.serialize((q.triple for q in quads), format=out) or b"", out.media_type
 
 
+def prefixes(body: bytes, media_type: str) -> dict[str, str]:
+    """The prefixes a document declares (none for a syntax without them, or one that fails)."""
+    parser = pyoxigraph.parse(body, format=rdf_format(media_type))
+    try:
+        for _ in parser:
+            pass
+    except SyntaxError:
+        return {}
+    return dict(parser.prefixes)
+
+
 def _data_error(exc: SyntaxError, name: str) -> DataError:
     where = f"line {exc.lineno}, column {exc.offset}" if exc.lineno else "syntax"
     reason = str(exc.args[0]).split(": ", 1)[-1] if exc.args else str(exc)

@@ -176,6 +176,8 @@ def validate_against(paths: Sequence[Path], shape_paths: Sequence[Path]) -> Repo
     # pySHACL's own command takes relative IRIs as they resolve: they are no error here.
     data, owners, _ = load_sources(sources)
     shapes = load_shapes(read(shape_paths))
+    # pyshacl resolves a SPARQL constraint's undeclared prefixes as the files bound them.
+    _bind_prefixes(data, sources)
     report = run(data, shapes, owners, allow_warnings=False)
     return dataclasses.replace(report, bases=_bases(sources))
 
@@ -267,15 +269,18 @@ def run(
 ) -> Report:
     """pyshacl's report; allow_warnings: warnings and infos alone still conform (our data's rule,
     not SHACL's)."""
-    conforms, graph, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=True,
-        allow_warnings=allow_warnings,
-        # The data graph is built for this one call, so pyshacl may work in it without a copy.
-        inplace=True,
-    )
+    try:
+        conforms, graph, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=allow_warnings,
+            # The data graph is built for this one call, so pyshacl may work in it without a copy.
+            inplace=True,
+        )
+    except Exception as exc:  # pyshacl and rdflib's SPARQL raise plain Exception for bad shapes
+        raise DataError(f"The shapes cannot be evaluated: {exc}") from None
     assert isinstance(graph, Graph)
     found = (_result(graph, node, shapes, data, owners) for node in graph.subjects(SH.focusNode))
     # One shape with two constraints (say sh:datatype and sh:languageIn) and one message fails
@@ -324,9 +329,19 @@ def load_shapes(sources: Sequence[Source]) -> Graph:
     # pyshacl turns it on (globally, as here) only while it reads a shapes file itself.
     rdflib_bool_patch()  # type: ignore[no-untyped-call]
     try:
-        return load_sources(sources)[0]
+        graph = load_sources(sources)[0]
     finally:
         rdflib_bool_unpatch()  # type: ignore[no-untyped-call]
+    _bind_prefixes(graph, sources)
+    return graph
+
+
+def _bind_prefixes(graph: Graph, sources: Sequence[Source]) -> None:
+    """Bind the prefixes the sources declare, as rdflib's own parsing of them would: SHACL-SPARQL
+    without sh:prefixes resolves its prefixes so in pyshacl."""
+    for source in sources:
+        for prefix, namespace in syntax.prefixes(source.body, source.media_type).items():
+            graph.bind(prefix, namespace, override=False)
 
 
 def _node(term: tuple[str, ...], blanks: dict[str, BNode]) -> Node:
