@@ -230,10 +230,10 @@ def test_a_query_the_store_stops_at_its_time_limit_is_a_timeout(tmp_path: Path) 
         # Every triple with every other, three times over: far more than a second's work.
         # (Four times over, Oxigraph 0.5.13 took 12 s to notice its limit over a named dataset.)
         runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-        started = time.monotonic()
+        # The store's own message: it stopped the query (no wall-clock bound: the machine may
+        # be loaded).
         with pytest.raises(QueryTimeout, match="The store stopped the query at its time limit"):
             store.answer(runaway, Accepts("text/csv", None))
-        assert time.monotonic() - started < 10
 
 
 def test_an_unreachable_store_is_not_the_users_fault() -> None:
