@@ -41,6 +41,7 @@ $(CHROMIUM):
 $(AXE): tests/a11y/package-lock.json
 	bash .ci/setup-axe
 	touch $@
+
 # Debian's Virtuoso 7 for the remote-store tests (they start their own instance).
 virtuoso: $(VIRTUOSO)
 $(VIRTUOSO):
