@@ -35,7 +35,7 @@ from aluekg.errors import (
     StoreFailed,
     TooLarge,
 )
-from aluekg.query import remote
+from aluekg.query import loading, remote
 from aluekg.query.backend import Accepts, Answer, Dataset
 from aluekg.query.store import Store, graph_name
 from aluekg.reconcile import index
@@ -225,7 +225,7 @@ def test_remote_refusals_become_our_errors(
 
 def test_a_query_the_store_stops_at_its_time_limit_is_a_timeout(tmp_path: Path) -> None:
     with oxigraph_server(tmp_path, "--timeout-s", "1") as url:
-        remote.push_files(url + "/store", [KAUSTINEN_FILE], REPOSITORY)
+        loading.push_files(url + "/store", [KAUSTINEN_FILE], REPOSITORY)
         store = remote.connect(url + "/query")
         # Every triple with every other, three times over: far more than a second's work.
         # (Four times over, Oxigraph 0.5.13 took 12 s to notice its limit over a named dataset.)

@@ -213,14 +213,14 @@ def load(graph_store_url: str, data_files: tuple[Path, ...], validate: bool) -> 
 
     from aluekg import serving
     from aluekg.config import REPOSITORY
-    from aluekg.query import remote
+    from aluekg.query import loading
 
     try:
         settings = dataclasses.replace(_settings(), data_files=data_files)
         if validate:
             _refuse_invalid(settings, "loading")
         files = serving.source_files(settings)
-        pushed = remote.push_files(graph_store_url, files, REPOSITORY)
+        pushed = loading.push_files(graph_store_url, files, REPOSITORY)
     except AluekgError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Loaded {pushed} files into {graph_store_url}", err=True)

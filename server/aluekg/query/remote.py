@@ -1,4 +1,4 @@
-"""A Backend over HTTP to any SPARQL 1.1 query endpoint, and pushing files to a Graph Store.
+"""A Backend over HTTP to any SPARQL 1.1 query endpoint (aluekg.query.loading fills one).
 
 Queries go to the remote as the SPARQL 1.1 Protocol says (POST form, Accept naming the formats the
 client takes); its answers come back as they are, and its refusals become aluekg.errors. A remote
@@ -32,7 +32,6 @@ import urllib.parse
 import urllib.request
 from collections.abc import Sequence
 from http.client import HTTPResponse
-from pathlib import Path
 
 from aluekg import syntax
 from aluekg.errors import (
@@ -65,7 +64,6 @@ CATALOG_QUERY = """SELECT ?graph WHERE {
 # Named in a dataset that would otherwise name no default graph, or no named graph (see _fields):
 # a graph no store holds, so an empty one. A URN names nothing to fetch.
 EMPTY_GRAPH = "urn:aluekg:empty-graph"
-QUAD_TYPES = ("application/trig", "application/n-quads")
 # RDF 1.1 IRIREF: no spaces, controls or <>"{}|^`\ — so a bound IRI cannot break out of <…>.
 IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -277,61 +275,6 @@ def connect(url: str, timeout: float = 30.0, max_bytes: int | None = None) -> Re
     return RemoteStore(url, timeout=timeout, max_bytes=max_bytes)
 
 
-def push_files(graph_store_url: str, files: Sequence[Path], root: Path) -> int:
-    """Push each file into its own named graph, named as the embedded store names it; then the
-    union of their triples into the UNION graph, and the list of their graphs into CATALOG
-    (which RemoteStore reads to name its dataset).
-
-    Returns how many files were pushed; DataError names the first that could not be read or
-    that the store refused. Quad files (TriG, N-Quads) keep their own graphs. A file with
-    relative IRIs goes with them resolved against its file: IRI, as `aluekg serve` resolves them,
-    not left to the store (Oxigraph server would resolve them against the graph's name).
-    """
-    for path in files:
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read: {exc.strerror}") from None
-        body, media_type = syntax.absolute(
-            body, syntax.media_type_of(path), str(path), syntax.base_of(path)
-        )
-        push(graph_store_url, store.graph_name(path, root), body, media_type)
-    # The embedded store's graphs and union default graph, as the files give them.
-    local = store.Store()
-    local.load(files, root)
-    push(graph_store_url, UNION, local.union(), "application/n-triples")
-    push(graph_store_url, CATALOG, store.catalog(sorted(local.graphs)), "application/n-triples")
-    return len(files)
-
-
-def push(
-    graph_store_url: str, graph: str, body: bytes, media_type: str, timeout: float = 60.0
-) -> None:
-    """Replace one named graph at a Graph Store Protocol endpoint (HTTP PUT ?graph=…).
-
-    A dataset format has graphs of its own, which PUT to one graph cannot hold; it is POSTed to
-    the store itself, which Oxigraph and Fuseki read as adding to the dataset.
-    """
-    is_dataset = media_type in QUAD_TYPES
-    separator = "&" if "?" in graph_store_url else "?"
-    target = graph_store_url + separator + urllib.parse.urlencode({"graph": graph})
-    request = urllib.request.Request(
-        graph_store_url if is_dataset else target,
-        data=body,
-        headers={"Content-Type": media_type},
-        method="POST" if is_dataset else "PUT",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout):
-            return
-    except urllib.error.HTTPError as exc:
-        message = _message(exc) or exc.reason
-        raise DataError(f"{graph_store_url} refused <{graph}> ({exc.code}): {message}") from None
-    except (urllib.error.URLError, TimeoutError) as exc:
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else "timed out"
-        raise DataError(f"Cannot reach the graph store at {graph_store_url}: {reason}") from None
-
-
 def with_bindings(
     query: str, iris: dict[str, str], literals: dict[str, LiteralValue] | None = None
 ) -> str:
@@ -372,7 +315,7 @@ def _fields(default: Sequence[str], named: Sequence[str]) -> list[tuple[str, str
 
 
 def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
-    message = _message(exc)
+    message = error_message(exc)
     if exc.code == 406:
         return NoAcceptableFormat(message or "The store has no format the client accepts")
     if exc.code == 413:
@@ -389,7 +332,7 @@ def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
     return StoreFailed(f"The store at {url} failed ({exc.code}): {message}")
 
 
-def _message(exc: urllib.error.HTTPError) -> str:
+def error_message(exc: urllib.error.HTTPError) -> str:
     try:
         text = exc.read().decode("utf-8", errors="replace").strip()
     except OSError:
