@@ -19,6 +19,7 @@ from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import choose
 from aluekg.linkeddata.reading import construct, select
 from aluekg.query.backend import Backend
+from aluekg.web.conditional import none_match
 from aluekg.web.conneg import negotiate
 from aluekg.web.deps import get_backend
 from aluekg.web.problems import message
@@ -152,7 +153,7 @@ def _document(
     # then validated: "If-None-Match: *" matches only what exists (RFC 9110 §13.1.2).
     if doc.path not in ("/", "/shapes") and not _exists(backend, doc.iri):
         return _not_found(request, doc.iri)
-    if _matches(request.headers.get("if-none-match"), etag):
+    if none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     if media_type == "text/html":
         return pages.html(request, backend, doc, lang, headers)
@@ -213,11 +214,3 @@ def _etag(*parts: str) -> str:
     # Weak: the GZip middleware sends the same tag for the gzip and the identity coding, which
     # a strong validator may not do (RFC 9110 §8.8.1).
     return 'W/"' + hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str | None, etag: str) -> bool:
-    """If-None-Match's weak comparison (RFC 9110 §13.1.2): W/ is ignored on either side."""
-    if not if_none_match:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-    return "*" in tags or etag.removeprefix("W/") in tags
