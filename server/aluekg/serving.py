@@ -139,7 +139,6 @@ def load(
     closers: list[Callable[[], None]] = []
     if workers is not None:
         closers.append(workers.close)
-    graphs: frozenset[str] | None = None
     files: list[Path] = []
     quads = 0
     dumps: Dumps | None = None
@@ -154,7 +153,6 @@ def load(
     if settings.cache:
         backend = AnswerCache(backend, settings.cache_bytes)
     options = ServiceOptions(
-        graphs=graphs,
         service_allowlist=frozenset(settings.service_allowlist),
         max_request_bytes=settings.max_request_bytes,
         base_iri=settings.base_iri,

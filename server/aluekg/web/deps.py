@@ -16,12 +16,10 @@ from aluekg.query.backend import Backend
 class ServiceOptions:
     """What the HTTP layer needs besides the backend.
 
-    graphs: the named graphs the backend holds (None: unknown, as for a remote store).
     base_iri: the public URL the service is published under, for its service description (None:
     taken from each request).
     """
 
-    graphs: Set[str] | None = None
     service_allowlist: Set[str] = field(default_factory=frozenset)
     max_request_bytes: int = 1_000_000
     base_iri: str | None = None
