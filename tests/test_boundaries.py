@@ -33,7 +33,6 @@ OWNER: dict[str, set[str]] = {
     },
     "prometheus_client": {"operations/metrics.py"},
     "watchfiles": {"operations/reload.py"},
-    "h11": {"operations/server.py"},
     "mimeparse": {"web"},
     "jinja2": {"web", "linkeddata", "reconcile", "dataset/routes.py", "api/routes.py"},
     "rapidfuzz": {"reconcile/matching.py"},

@@ -2,10 +2,14 @@
 
 - A client must send each request's head and body within read_timeout s, else its connection is
   closed: uvicorn itself waits forever for a head sent a byte at a time (slow-loris).
-- A request head (line and headers) past HEAD_BYTES is a 400 (h11's own limit, made explicit).
+- A request head (line and headers) still incomplete after HEAD_BYTES is a 400: llhttp sets no
+  limit of its own.
 - The client's address is the peer's, not one a header claims (see Settings.client_header).
 - On SIGTERM uvicorn stops listening, lets the requests in flight finish (for at most the
   longest time one may take), then exits; aluekg's own access log replaces uvicorn's.
+
+The protocol is uvicorn's httptools one (llhttp, in C): h11, in Python, cost a cached answer
+about twice the server's CPU (bench/README.md).
 """
 
 from __future__ import annotations
@@ -14,43 +18,65 @@ import asyncio
 import copy
 from typing import Any
 
-import h11
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from aluekg.config import Settings
 
 HEAD_BYTES = 16 * 1024
 
 
-class _ReadDeadline(H11Protocol):
-    """h11 as uvicorn speaks it, plus a deadline for reading each request."""
+class _ReadDeadline(HttpToolsProtocol):
+    """httptools as uvicorn speaks it, plus a deadline for reading each request and a limit on
+    the size of its head."""
 
     read_timeout = 60.0
     _deadline: asyncio.TimerHandle | None = None
+    # Bytes received since the last request was read whole; None while its body is read.
+    _head: int | None = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if self._head is not None:
+            self._head += len(data)
+        super().data_received(data)
+        # Checked after parsing: the same read may also hold the end of the head and a body.
+        if self._head is not None and self._head > HEAD_BYTES and not self.transport.is_closing():
+            self.send_400_response("Request head too large.")
+
+    def on_headers_complete(self) -> None:
+        self._head = None
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        # The whole request is in: the time to answer is the query's limit, not this one.
+        self._disarm()
+        self._head = 0
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
+        self._disarm()
         super().connection_lost(exc)
 
     def _arm(self) -> None:
-        if self._deadline is not None:
-            self._deadline.cancel()
+        self._disarm()
         self._deadline = self.loop.call_later(self.read_timeout, self._expire)
 
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
     def _expire(self) -> None:
-        # IDLE: the head is not complete yet; SEND_BODY: the body is not.
-        if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
+        if not self.transport.is_closing():
             self.transport.close()
 
 
@@ -68,7 +94,6 @@ def server(
         host=settings.host,
         port=settings.port,
         http=protocol,
-        h11_max_incomplete_event_size=HEAD_BYTES,
         timeout_graceful_shutdown=int(longest) + 1,
         access_log=False,
         # uvicorn would otherwise take X-Forwarded-For from any local peer as the client's
