@@ -7,6 +7,7 @@ format; nothing here parses media types by hand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import mimeparse
 from fastapi import HTTPException
@@ -23,6 +24,9 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str:
     return chosen
 
 
+# Clients send the same few Accept headers again and again, and parsing one with mimeparse was
+# about a tenth of the server's CPU for a small query (bench/README.md). A refusal is not kept.
+@lru_cache(maxsize=1024)
 def accepts_for_query(accept: str | None) -> Accepts:
     """What the client takes for each kind of result; which kind a query returns comes later.
 
