@@ -1,4 +1,4 @@
-"""The benchmark's clients: a fixed number of threads, each with one keep-alive connection.
+"""The benchmark's clients: a fixed number of processes, each with one keep-alive connection.
 
 Every request is a POST application/sparql-query (the one way all three servers read a query
 the same: rdflib-endpoint decodes forms twice). Only loopback URLs are accepted.
@@ -9,10 +9,11 @@ from __future__ import annotations
 import http.client
 import itertools
 import json
+import multiprocessing
 import statistics
-import threading
 import time
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from urllib.parse import urlsplit
 
 from mix import Request
@@ -76,39 +77,59 @@ class Endpoint:
 
 
 def run(url: str, requests: list[Request], clients: int, seconds: float, timeout: float) -> Run:
-    """Send the mix round-robin from `clients` threads until `seconds` have passed."""
-    result = Run()
-    order = itertools.cycle(requests)
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    """Send the mix round-robin from `clients` processes until `seconds` have passed.
 
-    def client() -> None:
-        endpoint = Endpoint(url, timeout)
-        try:
-            while time.monotonic() < deadline:
-                with lock:
-                    request = next(order)
-                started = time.perf_counter()
-                status, _ = endpoint.ask(request)
-                latency = time.perf_counter() - started
-                with lock:
-                    if status != 200:
-                        result.errors += 1
-                        continue
-                    result.latencies.append(latency)
-                    result.by_kind.setdefault(request.kind, []).append(latency)
-        finally:
-            endpoint.close()
-
+    Processes, not threads: threads of one interpreter share one GIL, and at a few thousand
+    requests a second that, not the server, set the pace (bench/README.md)."""
+    context = multiprocessing.get_context("fork")
+    pipes = []
+    processes = []
     started = time.monotonic()
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
+    deadline = time.time() + seconds
+    for number in range(clients):
+        ours, theirs = context.Pipe(duplex=False)
+        # Each starts at its own place in the mix, as threads taking turns at one cycle did.
+        offset = number * len(requests) // clients
+        order = requests[offset:] + requests[:offset]
+        arguments = (url, order, deadline, timeout, theirs)
+        process = context.Process(target=_client, args=arguments)
+        process.start()
+        theirs.close()
+        pipes.append(ours)
+        processes.append(process)
+    result = Run()
+    for pipe, process in zip(pipes, processes, strict=True):
         # A request in flight at the deadline may take up to `timeout` more.
-        thread.join(seconds + timeout + 5)
+        if pipe.poll(seconds + timeout + 5):
+            result.add(pipe.recv())
+        process.join(5)
+        if process.is_alive():
+            process.kill()
     result.elapsed = time.monotonic() - started
     return result
+
+
+def _client(
+    url: str, order: list[Request], deadline: float, timeout: float, pipe: Connection
+) -> None:
+    """One client: the mix in turn until the deadline; its run goes back through the pipe."""
+    endpoint = Endpoint(url, timeout)
+    part = Run()
+    try:
+        for request in itertools.cycle(order):
+            if time.time() >= deadline:
+                break
+            started = time.perf_counter()
+            status, _ = endpoint.ask(request)
+            latency = time.perf_counter() - started
+            if status != 200:
+                part.errors += 1
+                continue
+            part.latencies.append(latency)
+            part.by_kind.setdefault(request.kind, []).append(latency)
+    finally:
+        endpoint.close()
+    pipe.send(part)
 
 
 def answers(url: str, requests: list[Request], timeout: float) -> dict[int, object]:

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import os
 import queue
+import select
 import signal
 import socket
 import subprocess
@@ -115,13 +116,16 @@ class _Worker:
     def __init__(self, zygote: _Zygote, pid: int, conn: Connection) -> None:
         self.zygote, self.pid, self.conn = zygote, pid, conn
         self.returncode: int | None = None
+        # Asked before every query: one poll() call, where Connection.poll builds a selector.
+        self._ended = select.poll()
+        self._ended.register(conn.fileno(), select.POLLIN | select.POLLHUP)
 
     def alive(self) -> bool:
         """False once the process has ended: an idle worker's socket is readable only then
         (end of file), since it sends nothing unasked."""
         try:
-            return not self.conn.poll(0)
-        except (EOFError, OSError):
+            return not self._ended.poll(0)
+        except OSError:
             return False
 
     def stop(self) -> None:

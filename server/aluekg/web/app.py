@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp
 
 from aluekg import linkeddata, operations
 from aluekg.api import routes as api_routes
@@ -15,6 +16,27 @@ from aluekg.web import page, problems, readonly, sparql, validate
 from aluekg.web.compression import GzipWhenAsked
 from aluekg.web.deps import ServiceOptions
 from aluekg.web.fast import SparqlFastPath
+
+
+class Service(FastAPI):
+    """FastAPI with the middleware added to it outside FastAPI's own layers (its error page,
+    telemetry and body-limit middleware), not inside them, so that /sparql's fast path
+    (web/fast.py) answers without passing through them; and without FastAPI's OpenTelemetry
+    (aluekg.operations has its own metrics). Errors still carry CORS headers and are logged."""
+
+    def __init__(self, **options: object) -> None:
+        telemetry = {"tracing": False, "metrics": False, "logs": False}
+        super().__init__(telemetry=telemetry, **options)  # type: ignore[arg-type]
+
+    def build_middleware_stack(self) -> ASGIApp:
+        ours, self.user_middleware = self.user_middleware, []
+        try:
+            app = super().build_middleware_stack()
+        finally:
+            self.user_middleware = ours
+        for cls, args, kwargs in reversed(ours):
+            app = cls(app, *args, **kwargs)
+        return app
 
 
 def create_app(
@@ -29,7 +51,7 @@ def create_app(
     """
     # No generated OpenAPI pages: the SPARQL 1.1 Protocol is described at GET /sparql, and
     # /openapi.json is aluekg.api's, built from the named queries.
-    app = FastAPI(title="aluekg", docs_url=None, redoc_url=None, openapi_url=None)
+    app = Service(title="aluekg", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.backend = backend
     app.state.options = options or ServiceOptions()
     app.state.settings = settings or Settings()
