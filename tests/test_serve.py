@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -53,6 +54,20 @@ def test_serve_without_validation_serves_any_rdf_syntax(tmp_path: Path) -> None:
         server.stderr.close()
     # The store it built is removed when it stops.
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_port_in_use_is_an_error_and_nothing_is_announced(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [sys.executable, "-m", "aluekg", "serve", "--no-validate", "--workers", "1"]
+        command += ["--port", str(port), "--data", str(SYNTAXES), "--store-dir", str(tmp_path)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0
+    assert "address already in use" in done.stderr.lower()
+    assert "Answering at" not in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def _announced_url(server: subprocess.Popen[str]) -> str:

@@ -155,6 +155,8 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
     # SIGHUP (and --watch) reload the files: validated, loaded beside, swapped in.
     reloader = Reloader(service.app, settings, serving.load, validate=validate)
 
+    stopped = threading.Event()
+
     def load_in_background() -> None:
         try:
             load_data()
@@ -162,6 +164,10 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
             failed.append(exc)
             running.should_exit = True
             return
+        # Only once uvicorn listens: a port it could not bind ends the server unannounced.
+        while not running.started:
+            if stopped.wait(0.05):
+                return
         # Uvicorn names the address once it is bound (a busy port fails there, with a message).
         source = (
             f"from the store at {settings.store_url}"
@@ -186,6 +192,7 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
         loading.start()
         running.run()
     finally:
+        stopped.set()
         loading.join()
         reloader.stop()
         service.close()
