@@ -20,6 +20,7 @@ import pytest
 import rdflib
 from rdflib import RDF, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS, XSD
 
 from aluekg import serving
@@ -207,6 +208,19 @@ def test_the_clients_preference_chooses_the_format(
 ) -> None:
     reply = fetch(url + "/doc/municipality/584", **({"Accept": accept} if accept else {}))
     assert reply.headers["content-type"].split(";")[0] == media_type
+
+
+@pytest.mark.parametrize("media_type", ["text/turtle", "application/rdf+xml"])
+def test_turtle_and_rdf_xml_name_their_prefixes_and_say_what_n_triples_says(
+    url: str, media_type: str
+) -> None:
+    path = "/doc/programme/kymenlaakson-maakuntaohjelma-2022-2025"
+    prefixed = fetch(url + path, Accept=media_type)
+    full = parsed(fetch(url + path, Accept="application/n-triples"), "application/n-triples")
+    # Turtle's @prefix lines, RDF/XML's xmlns attributes, for the namespaces the pages shorten.
+    declared = b"@prefix skos: <" if media_type == "text/turtle" else b'xmlns:skos="'
+    assert declared + b"http://www.w3.org/2004/02/skos/core#" in prefixed.body
+    assert isomorphic(parsed(prefixed, media_type), full)
 
 
 def test_the_ontology_document_holds_its_axioms_blank_nodes_in_full(url: str) -> None:

@@ -18,7 +18,9 @@ from aluekg.linkeddata import iris, pages, shapes
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import choose
 from aluekg.linkeddata.reading import construct, select
+from aluekg.linkeddata.views import PREFIXES
 from aluekg.query.backend import Backend
+from aluekg.query.store import convert
 from aluekg.web.conditional import none_match
 from aluekg.web.conneg import negotiate
 from aluekg.web.deps import get_backend
@@ -42,6 +44,9 @@ OFFERS = (
 )
 ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle"}
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
+# Formats with prefixes, and the prefixes of the names the pages show.
+PREFIXED = ("text/turtle", "application/rdf+xml")
+PREFIXED_BY = {prefix.rstrip(":"): namespace for namespace, prefix in PREFIXES.items()}
 # What every answer about a document depends on, its 404 included (404s are cacheable).
 VARY = "Accept, Accept-Language"
 
@@ -157,6 +162,11 @@ def _document(
         return Response(status_code=304, headers=headers)
     if media_type == "text/html":
         return pages.html(request, backend, doc, lang, headers)
+    if media_type in PREFIXED:
+        # The engine writes full IRIs: prefixes make Turtle and RDF/XML readable.
+        answer = construct(backend, rdf_query, "application/n-triples", resource=doc.iri)
+        body = convert(answer.body, doc.iri, media_type, answer.media_type, PREFIXED_BY)
+        return Response(body, media_type=media_type, headers=headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
