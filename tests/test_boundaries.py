@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 
 OWNER: dict[str, set[str]] = {
-    "pyoxigraph": {"query/store.py", "syntax.py", "targets.py"},
+    "pyoxigraph": {"query/store.py", "query/documents.py", "syntax.py", "targets.py"},
     "pyshacl": {"validation.py"},
     "rdflib": {"validation.py", "registry", "targets.py", "uploads.py"},
     "click": {"cli.py"},

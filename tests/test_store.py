@@ -13,7 +13,8 @@ import pytest
 
 from aluekg.errors import DataError, NoAcceptableFormat, NotAnIri, QueryError, TooLarge
 from aluekg.query.backend import Accepts, Dataset
-from aluekg.query.store import Store, convert, graph_name
+from aluekg.query.documents import convert
+from aluekg.query.store import Store, graph_name
 from tests.sparql_service import EX, FIXTURES, PROGRAMMES_GRAPH, REGIONS_GRAPH
 
 REPOSITORY = Path(__file__).resolve().parents[1]

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from aluekg.dataset import dumps, void
 from aluekg.errors import ResourceNotFound
 from aluekg.operations.generations import PINNED
-from aluekg.query.store import convert
+from aluekg.query.documents import convert
 from aluekg.web.conditional import none_match
 from aluekg.web.conneg import accept_header, negotiate
 from aluekg.web.deps import get_backend, get_options

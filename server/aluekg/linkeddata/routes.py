@@ -20,7 +20,7 @@ from aluekg.linkeddata.lang import choose
 from aluekg.linkeddata.reading import construct, select
 from aluekg.linkeddata.views import PREFIXES
 from aluekg.query.backend import Backend
-from aluekg.query.store import convert
+from aluekg.query.documents import convert
 from aluekg.web.conditional import none_match
 from aluekg.web.conneg import negotiate
 from aluekg.web.deps import get_backend

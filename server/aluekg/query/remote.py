@@ -44,7 +44,7 @@ from aluekg.errors import (
     StoreTimedOut,
     TooLarge,
 )
-from aluekg.query import guard, store
+from aluekg.query import documents, guard, store
 from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
 
 # A remote's error text is shown to the user; a long one is cut, as a stack trace would be noise.
@@ -143,11 +143,11 @@ class RemoteStore:
             )
         if guard.outline(query).form == "ASK":
             # Virtuoso 7 answers ASK as a solution; the boolean it stands for is what was asked.
-            boolean = store.boolean_of_solutions(body, media_type)
+            boolean = documents.boolean_of_solutions(body, media_type)
             if boolean is not None:
                 return Answer(boolean, media_type)
         if media_type == JSON_RESULTS and accepts.solutions == TSV:
-            written = store.tsv_of_solutions(body)
+            written = documents.tsv_of_solutions(body)
             if written is not None:
                 return Answer(written, TSV)
         # Graph and results media types never overlap, so the type says which kind came back.
@@ -284,7 +284,8 @@ def with_bindings(
 
     The protocol has no way to send bindings, so this is the one place values enter query text;
     each IRI is checked against the IRIREF grammar first, so it cannot end the <…> it sits in,
-    and literals are written by the engine's own term syntax (store.term_syntax), escapes and all.
+    and literals are written by the engine's own term syntax (documents.term_syntax), escapes
+    and all.
     """
     literals = literals or {}
     if not iris and not literals:
@@ -293,7 +294,7 @@ def with_bindings(
         if not IRI.fullmatch(iri):
             raise NotAnIri(f"Not an IRI: {iri!r}")
     terms = {name: f"<{iri}>" for name, iri in iris.items()}
-    terms |= {name: store.term_syntax(literal=value) for name, value in literals.items()}
+    terms |= {name: documents.term_syntax(literal=value) for name, value in literals.items()}
     for name in terms:
         if not VARIABLE.fullmatch(name):
             raise QueryError(f"Not a SPARQL variable name: {name!r}")
@@ -325,7 +326,7 @@ def _refusal(exc: urllib.error.HTTPError, url: str) -> Exception:
     if 400 <= exc.code < 500:
         # Oxigraph's "error at 1:6: …", worded as the embedded store words it.
         if SYNTAX.match(message):
-            return QueryError(store.syntax_message(message))
+            return QueryError(documents.syntax_message(message))
         return QueryError(message or f"The store refused the query ({exc.code})")
     if exc.code == 504:
         return StoreTimedOut(f"The store at {url} timed out ({exc.code}): {message}")

@@ -11,128 +11,25 @@ other workers keep answering meanwhile.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import queue
-import select
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import deque
 from collections.abc import Sequence
-from multiprocessing import reduction
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from aluekg.errors import AluekgError, QueryTimeout, TooLarge, Unavailable
 from aluekg.query.backend import Accepts, Answer, Dataset, LiteralValue
+from aluekg.query.processes import Worker, Zygote
 
 log = logging.getLogger(__name__)
 
 Job = tuple[
     str, Accepts, "Dataset | None", "dict[str, str] | None", "dict[str, LiteralValue] | None"
 ]
-
-
-class _Zygote:
-    """The process the workers are forked from: a fresh interpreter running aluekg.query.zygote,
-    talking over a socket pair.
-
-    Not multiprocessing's Process: forking a threaded server can copy a held lock into the
-    child, and "spawn" re-imports the __main__ module, which for `python -m aluekg` is the CLI.
-    """
-
-    def __init__(self, limits: tuple[int | None, int | None]) -> None:
-        ours, theirs = socket.socketpair()
-        arguments = [str(theirs.fileno())]
-        arguments += [str(limit) if limit is not None else "-" for limit in limits]
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "aluekg.query.zygote", *arguments],
-            pass_fds=[theirs.fileno()],
-            stdin=subprocess.DEVNULL,
-            # A query that runs out of memory aborts its worker: one log line, not a backtrace.
-            # glibc reserves 64 MiB of address space per thread arena, which would count
-            # against the worker's memory limit without being used.
-            env={**os.environ, "RUST_BACKTRACE": "0", "MALLOC_ARENA_MAX": "2"},
-        )
-        theirs.close()
-        self.conn = Connection(ours.detach())
-        # One request at a time: the pool forks and reaps from several threads.
-        self.lock = threading.Lock()
-
-    def load(self, files: Sequence[Path], root: Path) -> None:
-        """Have it start loading the files, as Store.load does; open() waits for it."""
-        self.conn.send(([str(path) for path in files], str(root)))
-
-    def open(self) -> tuple[str, list[str], int]:
-        """The loaded files' version, graphs and quads; raises DataError for a file that does
-        not load."""
-        reply = self.conn.recv()
-        if reply[0] == "error" and isinstance(reply[1], AluekgError):
-            raise reply[1]
-        if reply[0] != "ready":
-            raise RuntimeError("The query processes did not start")
-        _, version, graphs, quads = reply
-        return version, graphs, quads
-
-    def dump(self, path: Path) -> None:
-        """Have it write its store to path as N-Quads (Store.dump)."""
-        with self.lock:
-            self.conn.send(("dump", str(path)))
-            reply = self.conn.recv()
-        if reply != "dumped":
-            raise RuntimeError(f"The query processes could not write {path}: {reply}")
-
-    def fork(self) -> _Worker:
-        with self.lock:
-            self.conn.send("fork")
-            pid = self.conn.recv()
-            handle = reduction.recv_handle(self.conn)
-        return _Worker(self, pid, Connection(handle))
-
-    def reap(self, pid: int) -> int | None:
-        """Wait for a worker to end; its exit code (-N: killed by signal N), None if unknown."""
-        try:
-            with self.lock:
-                self.conn.send(("reap", pid))
-                code: int = self.conn.recv()
-                return code
-        except (EOFError, OSError):
-            return None
-
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        self.conn.close()
-
-
-class _Worker:
-    """One worker forked from the zygote, and the pool's end of its socket pair."""
-
-    def __init__(self, zygote: _Zygote, pid: int, conn: Connection) -> None:
-        self.zygote, self.pid, self.conn = zygote, pid, conn
-        self.returncode: int | None = None
-        # Asked before every query: one poll() call, where Connection.poll builds a selector.
-        self._ended = select.poll()
-        self._ended.register(conn.fileno(), select.POLLIN | select.POLLHUP)
-
-    def alive(self) -> bool:
-        """False once the process has ended: an idle worker's socket is readable only then
-        (end of file), since it sends nothing unasked."""
-        try:
-            return not self._ended.poll(0)
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        self.returncode = self.zygote.reap(self.pid)
-        self.conn.close()
 
 
 class WorkerPool:
@@ -156,17 +53,17 @@ class WorkerPool:
         self.quads = 0
         self._timeout = timeout
         self._limits = (max_result_bytes, max_memory)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[Worker] = queue.Queue()
         # Requests waiting on the event loop for a worker (answer_async): a freed worker goes to
         # the first of them before the queue, which threads in answer() wait on.
-        self._waiters: deque[asyncio.Future[_Worker]] = deque()
+        self._waiters: deque[asyncio.Future[Worker]] = deque()
         self._lock = threading.Lock()
-        self._workers: set[_Worker] = set()
+        self._workers: set[Worker] = set()
         self._closed = False
         # Workers replaced so far (timeouts and deaths), for the metrics.
         self.restarts = 0
         self._size = size
-        self._zygote = _Zygote(self._limits)
+        self._zygote = Zygote(self._limits)
 
     def load(self, files: Sequence[Path], root: Path) -> WorkerPool:
         """Start loading the files, once, as Store.load does; returns at once."""
@@ -266,7 +163,7 @@ class WorkerPool:
             raise
         return self._answer_from(worker, reply)
 
-    async def _acquire(self, deadline: float) -> _Worker:
+    async def _acquire(self, deadline: float) -> Worker:
         while True:
             worker = await self._next_free(deadline)
             # One that died while idle is replaced, and this query goes to another.
@@ -274,9 +171,9 @@ class WorkerPool:
                 return worker
             self._replace(worker)
 
-    async def _next_free(self, deadline: float) -> _Worker:
+    async def _next_free(self, deadline: float) -> Worker:
         loop = asyncio.get_running_loop()
-        waiter: asyncio.Future[_Worker] = loop.create_future()
+        waiter: asyncio.Future[Worker] = loop.create_future()
         with self._lock:
             try:
                 return self._idle.get_nowait()
@@ -294,7 +191,7 @@ class WorkerPool:
         finally:
             timer.cancel()
 
-    def _release(self, worker: _Worker) -> None:
+    def _release(self, worker: Worker) -> None:
         """A worker is free: to the first request waiting on an event loop, else to the queue."""
         with self._lock:
             while self._waiters:
@@ -309,7 +206,7 @@ class WorkerPool:
                     return
             self._idle.put(worker)
 
-    def _give_back(self, waiter: asyncio.Future[_Worker]) -> None:
+    def _give_back(self, waiter: asyncio.Future[Worker]) -> None:
         """A request stops waiting: a worker already handed to it goes to the next one; a worker
         handed over later finds the waiter cancelled and goes back too (_hand)."""
         if not waiter.done():
@@ -317,13 +214,13 @@ class WorkerPool:
         elif not waiter.cancelled() and waiter.exception() is None:
             self._release(waiter.result())
 
-    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+    def _hand(self, waiter: asyncio.Future[Worker], worker: Worker) -> None:
         if waiter.done():
             self._release(worker)
         else:
             waiter.set_result(worker)
 
-    def _lost(self, worker: _Worker) -> Exception:
+    def _lost(self, worker: Worker) -> Exception:
         """The error to raise for a worker that died under a query, having replaced it."""
         self._replace(worker)
         if worker.returncode == -signal.SIGABRT and self._limits[1] is not None:
@@ -334,7 +231,7 @@ class WorkerPool:
         # Not the client's fault, and a retry meets a fresh worker: 503, not 500.
         return Unavailable("The process answering this query ended unexpectedly; try again")
 
-    def _answer_from(self, worker: _Worker, reply: tuple[str, object] | None) -> Answer:
+    def _answer_from(self, worker: Worker, reply: tuple[str, object] | None) -> Answer:
         if reply is None:
             self._replace(worker)
             raise QueryTimeout(
@@ -358,7 +255,7 @@ class WorkerPool:
             worker.stop()
         self._zygote.stop()
 
-    def _add(self, worker: _Worker) -> None:
+    def _add(self, worker: Worker) -> None:
         with self._lock:
             if self._closed:
                 worker.stop()
@@ -366,7 +263,7 @@ class WorkerPool:
             self._workers.add(worker)
         self._release(worker)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Worker) -> None:
         # Kill first, so the CPU is free before the client hears of the timeout.
         with self._lock:
             self._workers.discard(worker)
@@ -391,7 +288,7 @@ def _settle(future: asyncio.Future[bool], value: bool) -> None:
         future.set_result(value)
 
 
-def _fail(future: asyncio.Future[_Worker], error: Exception) -> None:
+def _fail(future: asyncio.Future[Worker], error: Exception) -> None:
     if not future.done():
         future.set_exception(error)
 

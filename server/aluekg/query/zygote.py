@@ -6,7 +6,7 @@ loop answering the queries it is sent.
 
 The zygote stays single-threaded, so that forking it copies no lock held by another thread
 (pyoxigraph loads and queries an in-memory store on the calling thread). Its requests, over the
-socket FD from aluekg.query.workers: (files, root) to load as Store.load does (answer ("ready",
+socket FD from aluekg.query.processes: (files, root) to load as Store.load does (answer ("ready",
 version, graphs, quads), or ("error", DataError)), "fork" (answer the new worker's pid, then pass
 its end of a fresh socket pair), ("reap", pid) (wait for that worker to end and answer its
 exit code), and ("dump", path) (write the store there as N-Quads, for the dumps; answer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aluekg.query.store import convert
+from aluekg.query.documents import convert
 
 # `<>` is the endpoint itself: the document is parsed with the endpoint's URL as its base, so
 # no IRI is ever pasted into the text.
