@@ -118,7 +118,10 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
     import threading
 
     from aluekg import serving
+    from aluekg.operations import memory
 
+    # Before any thread of the server's starts (operations.memory says why).
+    memory.limit_arenas()
     given = {name: value for name, value in flags.items() if value not in (None, ())}
     workers = None
     try:
