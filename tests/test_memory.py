@@ -8,6 +8,7 @@ glibc maps for them (HEAP_MAX_SIZE on 64-bit), each at an address aligned to its
 from __future__ import annotations
 
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -21,9 +22,7 @@ from tests.operations_service import repository, serve
 
 HEAP = 64 * 2**20
 
-pytestmark = pytest.mark.skipif(
-    not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"), reason="glibc only"
-)
+pytestmark = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc only")
 
 
 def heaps(pid: int) -> int:
