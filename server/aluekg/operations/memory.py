@@ -4,11 +4,12 @@ glibc gives a thread that finds the arenas in use an arena of its own, up to eig
 an arena keeps the high-water mark of what its threads once held. `aluekg serve` runs many
 threads at once (uvicorn's event loop, anyio's pool for synchronous endpoints and uploads, the
 reload thread), so under concurrent load its RSS grew in steps that reloads and uploads alone
-never made (bench/README.md, "Soak"). With two arenas (as `MALLOC_ARENA_MAX=2` gives, which the
-query processes get in their environment) it stayed 60-80 MiB lower; the environment variable is
-read once when the process starts, so the server sets the same limit with mallopt(3) before its
-first thread. After a reload the old store is closed, and malloc_trim(3) hands the pages it
-freed back to the system rather than keeping them for the next high-water mark.
+never made (bench/README.md, "Soak": 244 -> 294 MiB in ten minutes). The environment variable
+`MALLOC_ARENA_MAX=2` (which the query processes get) is read once when a process starts, so the
+server sets the same limit with mallopt(3) before its first thread: with it, the soak's RSS
+stayed within 186-196 MiB for fourteen minutes after warm-up. After a reload the old store is
+freed, and malloc_trim(3) hands the pages back to the system rather than keeping them for the
+next high-water mark.
 
 Only glibc has these functions: elsewhere (musl, macOS) every call here does nothing.
 """
