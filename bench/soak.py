@@ -170,6 +170,39 @@ def rss_mib(pid: int) -> float:
     return 0.0
 
 
+HEAP = 64 * 2**20  # glibc's HEAP_MAX_SIZE on 64-bit: an arena's heap, at an aligned address
+
+
+def rss_by_mapping(pid: int) -> str:
+    """The server's RSS by kind of mapping, from /proc/PID/smaps: the main arena ([heap]), the
+    other arenas' heaps, other anonymous memory (large blocks, Python's own arenas), files."""
+    kinds = {"[heap]": 0, "arenas": 0, "anonymous": 0, "files": 0}
+    heaps = 0
+    kind = "files"
+    try:
+        lines = Path(f"/proc/{pid}/smaps").read_text().splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        fields = line.split()
+        if "-" in fields[0] and not fields[0].endswith(":"):
+            start = int(fields[0].split("-")[0], 16)
+            name = fields[5] if len(fields) > 5 else ""
+            if name == "[heap]":
+                kind = "[heap]"
+            elif name:
+                kind = "files"
+            elif start % HEAP == 0 and fields[1] == "rw-p":
+                kind = "arenas"
+                heaps += 1
+            else:
+                kind = "anonymous"
+        elif fields[0] == "Rss:":
+            kinds[kind] += int(fields[1])
+    parts = ", ".join(f"{name} {kib / 1024:.0f}" for name, kib in kinds.items())
+    return f"RSS MiB by mapping: {parts} ({heaps} arena heaps)"
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
@@ -252,6 +285,7 @@ def run(server: Server, port: int, arguments: argparse.Namespace) -> None:
             pid = server.process.pid
             memory.append((rss_mib(pid), sum(_memory_kib(p, "Pss:") for p in _tree(pid)) / 1024))
             print(f"minute {len(memory)}: {len(samples)} requests so far", flush=True)
+            print(f"  {rss_by_mapping(pid)}", flush=True)
         time.sleep(0.2)
     for thread in threads:
         thread.join()

@@ -8,7 +8,7 @@ import pytest
 
 from aluekg.config import Settings
 from aluekg.errors import ConfigError
-from aluekg.operations.fairness import Budget
+from aluekg.operations.fairness import TRACKED, Budget
 from tests.operations_service import live
 from tests.sparql_service import EX, service
 
@@ -50,6 +50,26 @@ def test_zero_share_turns_the_budget_off() -> None:
     budget = Budget(share=0, window=60)
     budget.charge("a", 1e6)
     assert budget.retry_after("a") == 0
+
+
+def test_past_the_tracked_clients_the_least_recently_charged_is_forgotten() -> None:
+    clock = Clock()
+    budget = Budget(share=10, window=60, clock=clock, tracked=3)
+    for client in ("a", "b", "c"):
+        budget.charge(client, 13)
+    budget.charge("a", 1)  # a is now the most recently charged, b the least
+    budget.charge("d", 13)
+    assert budget.clients == 3
+    assert budget.retry_after("b") == 0  # forgotten: its debt with it
+    assert [budget.retry_after(client) > 0 for client in ("a", "c", "d")] == [True] * 3
+
+
+def test_many_addresses_do_not_grow_the_table_past_its_bound() -> None:
+    # A crawler from many addresses at once (the clock stands still: no bucket refills).
+    budget = Budget(share=60, window=60, clock=Clock())
+    for number in range(TRACKED + 500):
+        budget.charge(f"10.{number >> 16}.{(number >> 8) & 255}.{number & 255}", 0.01)
+    assert budget.clients == TRACKED
 
 
 def spend(url: str, headers: dict[str, str]) -> httpx2.Response:

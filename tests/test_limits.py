@@ -17,6 +17,7 @@ from aluekg.errors import QueryTimeout
 from aluekg.query.backend import Accepts
 from aluekg.query.cache import AnswerCache
 from aluekg.query.guard import outline
+from aluekg.query.store import Store
 from aluekg.query.workers import WorkerPool
 from tests.sparql_service import live, service
 
@@ -189,6 +190,20 @@ def test_answer_cache_serves_repeats() -> None:
     assert first.content == second.content
     assert other.content != first.content
     assert cache.hits == 1
+
+
+def test_answer_cache_counts_the_query_in_its_budget() -> None:
+    # Long queries with answers of a few bytes: a budget of the answers alone would keep every
+    # query (100 KiB each here, a megabyte a request may carry); counting them keeps ten.
+    cache = AnswerCache(Store(), max_bytes=2**20)
+    padding = "#" + "x" * 100 * 1024 + "\n"
+    asks = [f"{padding}ASK {{ ?s{n} ?p ?o }}" for n in range(40)]
+    accepts = Accepts(None, None, "application/sparql-results+json")
+    for ask in asks:
+        assert cache.answer(ask, accepts).body == b'{"head":{},"boolean":false}'
+    kept = [ask for ask in asks if cache.cached(ask, accepts) is not None]
+    assert 0 < len(kept) <= 10
+    assert kept == asks[-len(kept) :]  # the most recent ones
 
 
 @pytest.mark.parametrize(

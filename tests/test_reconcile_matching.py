@@ -253,3 +253,11 @@ def test_a_short_limit_does_not_make_namesakes_certain(matcher: Matcher) -> None
     service shows one of them, but is no surer than when it shows both."""
     [shown] = matcher.match(Query("Kaustinen", limit=1))
     assert (shown.score, shown.match) == (100, False)
+
+
+def test_only_short_texts_are_kept(matcher: Matcher) -> None:
+    # A reconciliation request may carry a megabyte of text: such texts are matched, not kept.
+    short, long = Query("Kaskö"), Query("Kaskö " + "Kaskinen " * 40)
+    assert matcher.match(short) is matcher.match(short)
+    assert matcher.match(long) is not matcher.match(long)
+    assert matcher.match(long) == matcher.match(long)

@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from aluekg import serving
 from aluekg.config import Settings
+from aluekg.operations.install import generations_of
 from aluekg.operations.reload import Reloader
 from aluekg.query.workers import WorkerPool
 from tests.operations_service import AREAS, INVALID, MORE_AREAS, repository, serve
@@ -134,6 +136,25 @@ def test_the_old_worker_pool_is_closed_once_its_requests_are_done(root: Path) ->
         built.close()
     assert {status for status, _, _ in load.seen} == {200}
     assert sorted(versions(load).values(), key=min) == [{1}, {6}]
+
+
+def test_the_old_data_is_freed_once_retired(root: Path) -> None:
+    # What the reload hands back to the system (operations.memory.trim) must be free by then:
+    # nothing may still hold the old store, its cache or its dumps after a reload under load.
+    settings = settings_for(root, workers=0)
+    built = serving.build(settings)
+    reloader = Reloader(built.app, settings, serving.load, validate=False)
+    try:
+        with live(built.app) as url, Load(url, clients=3):
+            current = generations_of(built.app).current
+            assert current is not None
+            old = weakref.ref(current)
+            del current
+            toggle(root)
+            assert reloader.reload() == "swapped"
+            assert old() is None
+    finally:
+        built.close()
 
 
 def test_serve_reloads_when_watching_and_on_sighup(root: Path) -> None:

@@ -126,6 +126,10 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
         # First, so that the query processes load the files while the rest is imported and the
         # files are validated; if they do not validate, the processes end unused.
         workers = serving.start_workers(settings)
+        from aluekg.operations import memory
+
+        # Before the server starts a thread of its own (operations.memory says why).
+        memory.limit_arenas()
         from aluekg.operations.reload import Reloader
         from aluekg.operations.server import server
         from aluekg.query import remote

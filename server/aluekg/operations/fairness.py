@@ -15,7 +15,9 @@ import math
 import time
 from collections.abc import Callable
 
-# Past this many clients, full buckets (clients who spent nothing lately) are forgotten.
+# At most this many clients are remembered: past it, the one charged least recently (whose
+# bucket has had the longest to refill) is forgotten. Clients are addresses, and a crawler or an
+# attacker has many; without a bound the table would grow with each new one.
 TRACKED = 10_000
 
 
@@ -23,18 +25,28 @@ class Budget:
     """Seconds of service time per client per window; share <= 0 turns the budget off."""
 
     def __init__(
-        self, share: float, window: float, clock: Callable[[], float] = time.monotonic
+        self,
+        share: float,
+        window: float,
+        clock: Callable[[], float] = time.monotonic,
+        tracked: int = TRACKED,
     ) -> None:
         self.share = share
         self.window = window
         self._rate = share / window if window > 0 else 0.0
         self._clock = clock
-        # client -> (seconds left, when that was computed)
+        self._tracked = tracked
+        # client -> (seconds left, when that was computed), the least recently charged first
         self._buckets: dict[str, tuple[float, float]] = {}
 
     @property
     def enabled(self) -> bool:
         return self.share > 0 and self.window > 0
+
+    @property
+    def clients(self) -> int:
+        """How many clients' buckets are remembered."""
+        return len(self._buckets)
 
     def retry_after(self, client: str) -> int:
         """0 if the client may start a request now, else the whole seconds until it may."""
@@ -48,15 +60,13 @@ class Budget:
         if not self.enabled:
             return
         now = self._clock()
-        self._buckets[client] = (self._left(client, now) - seconds, now)
-        if len(self._buckets) > TRACKED:
-            self._forget_full(now)
+        left = self._left(client, now) - seconds
+        # Taken out and put back: the dict's order is then the order of the last charges.
+        self._buckets.pop(client, None)
+        self._buckets[client] = (left, now)
+        while len(self._buckets) > self._tracked:
+            del self._buckets[next(iter(self._buckets))]
 
     def _left(self, client: str, now: float) -> float:
         left, then = self._buckets.get(client, (self.share, now))
         return min(self.share, left + (now - then) * self._rate)
-
-    def _forget_full(self, now: float) -> None:
-        full = [client for client in self._buckets if self._left(client, now) >= self.share]
-        for client in full:
-            del self._buckets[client]

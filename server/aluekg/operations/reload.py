@@ -25,6 +25,7 @@ from fastapi import FastAPI
 from aluekg import validation
 from aluekg.config import Settings
 from aluekg.errors import AluekgError
+from aluekg.operations import memory
 from aluekg.operations.generations import Generation
 from aluekg.operations.middleware import Operations
 
@@ -97,6 +98,10 @@ class Reloader:
         if old is not None:
             longest = max(settings.query_timeout, settings.validate_timeout)
             self._ops.generations.retire(old, drain_timeout=longest + settings.read_timeout)
+            # The last reference: its store copy, cache and dumps are freed here, and what the
+            # allocator then holds free goes back to the system (operations.memory).
+            del old
+            memory.trim()
         return "swapped"
 
     def _invalid(self, settings: Settings) -> str | None:

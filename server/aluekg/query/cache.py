@@ -12,6 +12,19 @@ from collections.abc import Hashable
 
 from aluekg.query.backend import Accepts, Answer, Backend, Dataset, LiteralValue
 
+# What one kept entry costs besides the bytes of its key and value (the dict's node, the tuples
+# and objects that hold them), roughly: a flood of tiny answers is bounded too.
+ENTRY_BYTES = 512
+
+
+def _bytes_in(key: object) -> int:
+    """The bytes of the strings in a key (a tuple of strings, bytes and tuples of them)."""
+    if isinstance(key, str | bytes):
+        return len(key)
+    if isinstance(key, tuple):
+        return sum(_bytes_in(part) for part in key)
+    return 0
+
 
 class AnswerCache:
     """Wraps a Backend; answers above an eighth of max_bytes are passed through uncached."""
@@ -100,8 +113,11 @@ class AnswerCache:
             return found[0]
 
     def keep(self, key: Hashable, value: object, size: int) -> None:
-        """Keep value under key, dropping the least recently used past the budget; a value
-        above an eighth of the budget is not kept. Callers put the data version in their keys."""
+        """Keep value (of size bytes) under key, dropping the least recently used past the
+        budget; one above an eighth of the budget is not kept. Callers put the data version in
+        their keys. The key is counted in the budget too: a query of a megabyte may have an
+        answer of a few bytes."""
+        size += ENTRY_BYTES + _bytes_in(key)
         if size > self._max_bytes // 8:
             return
         with self._lock:

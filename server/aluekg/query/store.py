@@ -5,7 +5,6 @@ leaves this module (STYLE §2.8). Knows nothing of HTTP.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 from collections.abc import Iterable, Iterator
@@ -262,10 +261,10 @@ def _dataset_options(
     return not _names_dataset(query), None, None
 
 
-@functools.lru_cache(maxsize=512)
 def _names_dataset(query: str) -> bool:
-    # Remembered: the front has read this outline already (query.guard.check), and popular
-    # queries come again; tokenising the mix's queries was a visible part of a worker's CPU.
+    # guard.outline remembers the outlines of short queries (popular queries come again, and
+    # tokenising the mix's was a visible part of a worker's CPU); a long one is read again
+    # rather than kept, which could hold a megabyte per query.
     return guard.outline(query).names_dataset
 
 

@@ -37,7 +37,10 @@ LEVELS = {
     "maakunta": "region",
 }
 _QID = re.compile(r"(?:.*[/:])?(Q[1-9][0-9]*)", re.IGNORECASE)
+# At most this many answers are kept, and only for texts up to _KEPT_TEXT characters: a request
+# may carry a megabyte of text, where names are far shorter.
 _CACHE_SIZE = 50_000
+_KEPT_TEXT = 256
 
 
 def tokens(text: str) -> list[str]:
@@ -114,9 +117,10 @@ class Matcher:
         cached = self._cache.get(query)
         if cached is None:
             cached = self._match(query)
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[query] = cached
+            if len(query.text) <= _KEPT_TEXT:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[query] = cached
         return cached
 
     def _match(self, query: Query) -> list[Candidate]:
