@@ -6,6 +6,7 @@ import pytest
 from fastapi import HTTPException
 
 from aluekg.query.backend import Accepts
+from aluekg.web import conneg
 from aluekg.web.conneg import accept_header, accepts_for_query, negotiate
 
 GRAPH_OFFERS = ("text/turtle", "application/ld+json")
@@ -105,3 +106,16 @@ def test_bad_format_parameter_is_400(formats: list[str], message: str) -> None:
         accept_header(None, formats)
     assert caught.value.status_code == 400
     assert str(caught.value.detail).startswith(message)
+
+
+def test_short_accept_headers_are_remembered_and_long_ones_read_each_time() -> None:
+    short = "application/sparql-results+xml, text/turtle;q=0.9"
+    # A `format` parameter can make an Accept as long as the request itself.
+    long = ", ".join(["text/x-unknown;q=0.1"] * 60 + ["application/sparql-results+json"])
+    assert len(long) > conneg.REMEMBERED
+    before = conneg._remembered.cache_info().currsize
+    assert accepts_for_query(short) == accepts_for_query(short)
+    assert accepts_for_query(long).solutions == "application/sparql-results+json"
+    assert accepts_for_query(long).graph is None
+    assert conneg._remembered.cache_info().currsize <= before + 1
+    assert conneg._remembered.cache_info().hits >= 1

@@ -15,6 +15,9 @@ from fastapi import HTTPException
 from aluekg.query.backend import Accepts
 from aluekg.query.formats import BOOLEAN, GRAPH, SHORT_NAMES, SOLUTIONS
 
+# The longest Accept whose reading is remembered (accepts_for_query).
+REMEMBERED = 1024
+
 
 def negotiate(accept: str | None, offers: Sequence[str]) -> str:
     """The offer the client prefers (offers[0] if it has no preference), else 406."""
@@ -24,14 +27,20 @@ def negotiate(accept: str | None, offers: Sequence[str]) -> str:
     return chosen
 
 
-# Clients send the same few Accept headers again and again, and parsing one with mimeparse was
-# about a tenth of the server's CPU for a small query (bench/README.md). A refusal is not kept.
-@lru_cache(maxsize=1024)
 def accepts_for_query(accept: str | None) -> Accepts:
     """What the client takes for each kind of result; which kind a query returns comes later.
 
     A client that takes none of them gets 406 at once, whatever its query.
     """
+    # Clients send the same few Accept headers again and again, and parsing one with mimeparse
+    # was about a tenth of the server's CPU for a small query (bench/README.md). Only short ones
+    # are remembered: `format` parameters can make one as long as a request.
+    if accept is not None and len(accept) > REMEMBERED:
+        return _accepts(accept)
+    return _remembered(accept)
+
+
+def _accepts(accept: str | None) -> Accepts:
     accepts = Accepts(
         solutions=_best(accept, SOLUTIONS),
         graph=_best(accept, GRAPH),
@@ -41,6 +50,10 @@ def accepts_for_query(accept: str | None) -> Accepts:
         every = dict.fromkeys((*SOLUTIONS, *GRAPH))
         raise HTTPException(406, f"Can answer only as {', '.join(every)}, not {accept!r}")
     return accepts
+
+
+# A refusal is not kept: lru_cache keeps only what returns.
+_remembered = lru_cache(maxsize=256)(_accepts)
 
 
 def accept_header(accept: str | None, format_parameters: Sequence[str]) -> str | None:
