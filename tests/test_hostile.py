@@ -11,7 +11,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import httpx2
 import pytest
@@ -210,3 +210,47 @@ def test_oversized_head_and_bodies_are_refused(running: tuple[str, Settings]) ->
         client.sendall(b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 not HTTP at all\r\n\r\n")
         assert closed_by_server(client).startswith(b"HTTP/1.1 400 ")
     assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+def test_a_client_answered_before_its_body_still_has_the_read_deadline(
+    running: tuple[str, Settings],
+) -> None:
+    url, _ = running
+    with socket.create_connection(address(url)) as client:
+        # Refused on its head (a write), then its one byte of body, then a head never finished.
+        client.sendall(b"POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n")
+        client.settimeout(10)
+        assert client.recv(65536).startswith(b"HTTP/1.1 403 ")
+        client.sendall(b"x")
+        client.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\n")
+        assert closed_by_server(client) == b""
+
+
+def test_trailers_count_against_the_head_limit(running: tuple[str, Settings]) -> None:
+    url, _ = running
+    with socket.create_connection(address(url)) as client:
+        client.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n3\r\nASK\r\n0\r\n" + b"a: b\r\n" * HEAD_BYTES
+        )
+        assert b"HTTP/1.1 400 " in closed_by_server(client)
+    assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True
+
+
+def test_a_pipelined_request_longer_than_the_read_deadline_is_answered() -> None:
+    # The second query runs until the query limit (2 s), past the read deadline (1 s): it was
+    # read whole with the first, so only the query limit applies to it.
+    patterns = " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(10))
+    endless = f"SELECT (COUNT(*) AS ?n) {{ {patterns} }}"
+    changes: dict[str, object] = {"workers": 1, "query_timeout": 2.0, "fair_share": 0.0}
+    with service(**changes) as built:
+        chosen = dataclasses.replace(built.app.state.settings, read_timeout=READ_TIMEOUT)
+        with live(built.app, chosen) as url, socket.create_connection(address(url)) as client:
+            query = ("/sparql?query=" + quote(endless)).encode()
+            client.sendall(
+                b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+                b"GET " + query + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+            )
+            received = closed_by_server(client)
+    assert received.startswith(b"HTTP/1.1 200 ")
+    assert b"HTTP/1.1 503 " in received

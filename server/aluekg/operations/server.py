@@ -38,6 +38,7 @@ class _ReadDeadline(HttpToolsProtocol):
     _deadline: asyncio.TimerHandle | None = None
     # Bytes received since the last request was read whole; None while its body is read.
     _head: int | None = 0
+    _trailers = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
@@ -48,22 +49,40 @@ class _ReadDeadline(HttpToolsProtocol):
             self._head += len(data)
         super().data_received(data)
         # Checked after parsing: the same read may also hold the end of the head and a body.
-        if self._head is not None and self._head > HEAD_BYTES and not self.transport.is_closing():
+        too_large = (self._head or 0) > HEAD_BYTES or self._trailers > HEAD_BYTES
+        if too_large and not self.transport.is_closing():
             self.send_400_response("Request head too large.")
 
     def on_headers_complete(self) -> None:
         self._head = None
         super().on_headers_complete()
 
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if self._head is None:
+            # A trailer (after a chunked body): counted against the same limit, and not added
+            # to the request's headers, which the application has already read.
+            self._trailers += len(name) + len(value)
+            return
+        super().on_header(name, value)
+
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        # The whole request is in: the time to answer is the query's limit, not this one.
-        self._disarm()
         self._head = 0
+        self._trailers = 0
+        self._deadline_for_state()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        self._arm()
+        self._deadline_for_state()
+
+    def _deadline_for_state(self) -> None:
+        # Armed while the connection waits for a request's bytes; not while a request read
+        # whole (pipelined ones included) waits for its answer: that has the query's limit.
+        answering = self._head == 0 and self.cycle is not None and not self.cycle.response_complete
+        if answering:
+            self._disarm()
+        else:
+            self._arm()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
