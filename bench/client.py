@@ -100,8 +100,13 @@ def run(url: str, requests: list[Request], clients: int, seconds: float, timeout
     result = Run()
     for pipe, process in zip(pipes, processes, strict=True):
         # A request in flight at the deadline may take up to `timeout` more.
-        if pipe.poll(seconds + timeout + 5):
-            result.add(pipe.recv())
+        try:
+            if pipe.poll(seconds + timeout + 5):
+                result.add(pipe.recv())
+        except EOFError:
+            # It ended without sending its run (killed, or an exception): one error, so the
+            # table shows the run is incomplete, rather than no table at all.
+            result.errors += 1
         process.join(5)
         if process.is_alive():
             process.kill()

@@ -1,6 +1,6 @@
 """The embedded pyoxigraph store: loads RDF files, each into a named graph named after the file,
-and answers queries as serialised bytes. The only importer of pyoxigraph; none of its objects
-leaves this module (STYLE §2.8). Knows nothing of HTTP.
+and answers queries as serialised bytes. None of pyoxigraph's objects leaves this module
+(STYLE §2.8); documents outside any store are query.documents'. Knows nothing of HTTP.
 """
 
 from __future__ import annotations
