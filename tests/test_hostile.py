@@ -254,3 +254,18 @@ def test_a_pipelined_request_longer_than_the_read_deadline_is_answered() -> None
             received = closed_by_server(client)
     assert received.startswith(b"HTTP/1.1 200 ")
     assert b"HTTP/1.1 503 " in received
+
+
+def test_a_head_too_large_is_refused_whole_or_after_a_pipelined_request(
+    running: tuple[str, Settings],
+) -> None:
+    url, _ = running
+    big = b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (HEAD_BYTES + 1) + b"\r\n\r\n"
+    small = b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+    for sent in (big, small + big):
+        with socket.create_connection(address(url)) as client:
+            client.sendall(sent)
+            received = closed_by_server(client)
+        assert b"HTTP/1.1 400 " in received
+        assert b"Request head too large." in received
+    assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True

@@ -2,8 +2,8 @@
 
 - A client must send each request's head and body within read_timeout s, else its connection is
   closed: uvicorn itself waits forever for a head sent a byte at a time (slow-loris).
-- A request head (line and headers) still incomplete after HEAD_BYTES is a 400: llhttp sets no
-  limit of its own.
+- A request head (line and headers, or a chunked body's trailers) past HEAD_BYTES is a 400, as
+  is a head still incomplete after that many bytes: llhttp sets no limit of its own.
 - The client's address is the peer's, not one a header claims (see Settings.client_header).
 - What uvicorn writes in one turn of the event loop (a response's head, then its body) leaves in
   one system call: two sends to a loopback client were a third of the server's CPU for a small
@@ -39,6 +39,8 @@ class _ReadDeadline(HttpToolsProtocol):
     # Bytes received since the last request was read whole; None while its body is read.
     _head: int | None = 0
     _trailers = 0
+    # Bytes of the current request's line and headers as parsed.
+    _parsed = 0
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
@@ -57,13 +59,31 @@ class _ReadDeadline(HttpToolsProtocol):
         self._head = None
         super().on_headers_complete()
 
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._parsed = 0
+
+    def on_url(self, url: bytes) -> None:
+        self._count(len(url))
+        super().on_url(url)
+
     def on_header(self, name: bytes, value: bytes) -> None:
         if self._head is None:
             # A trailer (after a chunked body): counted against the same limit, and not added
             # to the request's headers, which the application has already read.
             self._trailers += len(name) + len(value)
             return
+        self._count(len(name) + len(value) + 4)
         super().on_header(name, value)
+
+    def _count(self, size: int) -> None:
+        """Count part of a head llhttp has parsed: a head that arrives whole in one read, or
+        after a pipelined request, is held to the limit too."""
+        self._parsed += size
+        if self._parsed > HEAD_BYTES:
+            self.send_400_response("Request head too large.")
+            # Stops the parser; uvicorn's own 400 for it then finds the connection closed.
+            raise ValueError("request head too large")
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
@@ -104,7 +124,7 @@ class _ReadDeadline(HttpToolsProtocol):
 
 class _Coalescing:
     """A connection's transport whose writes wait for the end of the event loop's turn and then
-    go out together (writelines: one system call, no copy)."""
+    go out together (writelines: under uvloop, which serve runs, one system call and no copy)."""
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
