@@ -339,6 +339,28 @@ def test_head_answers_the_headers_of_get_without_a_body(url: str) -> None:
         assert head.headers[name] == got.headers[name]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/health",
+        "/metrics",
+        "/sparql?query=ASK%7B%7D",
+        "/sparql",
+        "/validate",
+        "/reconcile",
+        "/openapi.json",
+        "/search?q=perho",
+    ],
+)
+def test_head_is_answered_wherever_get_is(url: str, path: str) -> None:
+    # RFC 9110 §9.1: a general-purpose server supports HEAD wherever it supports GET.
+    got = fetch(url + path, Accept="text/turtle, */*;q=0.1")
+    head = fetch(url + path, "HEAD", Accept="text/turtle, */*;q=0.1")
+    assert got.status == 200
+    assert (head.status, head.body) == (200, b"")
+    assert head.headers["content-type"] == got.headers["content-type"]
+
+
 def test_etags_differ_by_representation_and_answer_304(url: str) -> None:
     turtle = fetch(url + "/doc/municipality/584", Accept="text/turtle")
     html = fetch(url + "/doc/municipality/584", Accept="text/html")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp
 
@@ -41,6 +42,16 @@ class Service(FastAPI):
         return app
 
 
+def _head_wherever_get(router: APIRouter) -> APIRouter:
+    """The router, with HEAD on each of its routes that takes GET (RFC 9110 §9.1), as
+    Starlette's own routes have: FastAPI takes only the methods it is given, so the read-only
+    catch-all answered HEAD /sparql and HEAD /health with 404."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.methods and "GET" in route.methods:
+            route.methods.add("HEAD")
+    return router
+
+
 def create_app(
     backend: Backend | None,
     options: ServiceOptions | None = None,
@@ -58,14 +69,14 @@ def create_app(
     app.state.options = options or ServiceOptions()
     app.state.settings = settings or Settings()
     problems.install(app)
-    app.include_router(sparql.router)
-    app.include_router(validate.router)
-    app.include_router(reconcile.router)
-    app.include_router(dataset_routes.router)
-    app.include_router(api_routes.router)
-    app.include_router(operations.routes.router)
+    app.include_router(_head_wherever_get(sparql.router))
+    app.include_router(_head_wherever_get(validate.router))
+    app.include_router(_head_wherever_get(reconcile.router))
+    app.include_router(_head_wherever_get(dataset_routes.router))
+    app.include_router(_head_wherever_get(api_routes.router))
+    app.include_router(_head_wherever_get(operations.routes.router))
     page.mount_static(app)
-    app.include_router(linkeddata.router)
+    app.include_router(_head_wherever_get(linkeddata.router))
     # Last: it refuses writes to every URL the routers above do not take.
     app.include_router(readonly.router)
     # Innermost: /sparql's answers pass every other middleware as any answer does.
