@@ -6,9 +6,8 @@ dealt out in turn to N shares; share k validates with a copy of the shapes whose
 nodes alone (`sh:targetNode`). Share 0 runs here, the others in processes forked after the graphs
 are built (so they share them, copy-on-write, and nothing is parsed twice). Their report graphs
 are merged into one with one sh:ValidationReport: the same results as one pySHACL run, blank
-node labels aside. Where a share could judge differently (a shape that is a class, a blank-node
-shape with targets, a target pySHACL evaluates itself, SHACL rules that add triples first) or a
-fork is unsafe (other threads), or a share fails, pySHACL validates everything in one process.
+node labels aside. Where a share could judge differently (see _divisible) or a fork is unsafe
+(other threads), or a share fails, pySHACL validates everything in one process.
 """
 
 from __future__ import annotations
@@ -31,12 +30,14 @@ TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsO
 UNSPLIT = (SH.target, SH.rule)
 
 # What forked processes validate: set before the fork, read by _share in the child.
-_work: tuple[Graph, Graph, dict[Node, list[Node]], int, bool] | None = None
+_work: tuple[Graph, Graph, int, bool] | None = None
 
 
 def processes() -> int:
     """The CPUs this process may run on: how many shares to validate in."""
-    return len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity"):  # not on macOS
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def validate(
@@ -44,11 +45,10 @@ def validate(
 ) -> tuple[bool, Graph, int]:
     """pySHACL's (conforms, report graph) for data against shapes, and how many processes
     validated: shares when the work could be split so, else 1."""
-    focus = _focus_nodes(data, shapes) if shares > 1 and _forkable() else None
-    if focus is None:
+    if shares < 2 or not _forkable() or not _divisible(shapes):
         return (*_pyshacl(data, shapes, allow_warnings), 1)
     global _work
-    _work = (data, shapes, focus, shares, allow_warnings)
+    _work = (data, shapes, shares, allow_warnings)
     # Buffered output would be written again by each child as it exits.
     sys.stdout.flush()
     sys.stderr.flush()
@@ -86,28 +86,32 @@ def _forkable() -> bool:
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _focus_nodes(data: Graph, shapes: Graph) -> dict[Node, list[Node]] | None:
-    """Each targeted shape's focus nodes, in a stable order, or None where a share could judge
-    differently from one pySHACL run."""
+def _divisible(shapes: Graph) -> bool:
+    """Whether lists of focus nodes can stand for every target of shapes: none is a SPARQL or
+    other SHACL-AF target pySHACL evaluates itself, none is on a blank-node shape (pySHACL copies
+    those into its report, targets included), no class in shapes can be a shape's implicit target
+    (SHACL §2.1.3.3), and no SHACL rule adds triples before validation."""
     if any((None, predicate, None) in shapes for predicate in UNSPLIT):
-        return None
+        return False
+    if any(isinstance(s, BNode) for p in TARGETS for s in shapes.subjects(p, None)):
+        return False
+    return not any((None, RDF.type, kind) in shapes for kind in (RDFS.Class, OWL.Class))
+
+
+def _focus_nodes(data: Graph, shapes: Graph) -> dict[Node, list[Node]]:
+    """Each targeted shape's focus nodes, as pySHACL finds them, in an order every process
+    computes alike."""
     found: dict[Node, list[Node]] = {}
     for shape in pyshacl.ShapesGraph(shapes).shapes:
         nodes = shape.focus_nodes(data)
-        if not nodes:
-            continue
-        if isinstance(shape.node, BNode) or _is_class(shapes, shape.node):
-            return None
-        found[shape.node] = sorted(nodes, key=_order)
+        if nodes:
+            found[shape.node] = sorted(nodes, key=_order)
     return found
 
 
-def _is_class(shapes: Graph, shape: Node) -> bool:
-    """A shape that is a class targets its instances implicitly (SHACL §2.1.3.3)."""
-    return any((shape, RDF.type, kind) in shapes for kind in (RDFS.Class, OWL.Class))
-
-
-def _order(node: Node) -> tuple[str, str]:
+def _order(node: Node) -> tuple[str, ...]:
+    if isinstance(node, Literal):
+        return ("literal", str(node), str(node.datatype or ""), node.language or "")
     return (type(node).__name__, str(node))
 
 
@@ -119,7 +123,9 @@ def _share(index: int) -> tuple[bool, list[Triple]]:
 
 def _share_here(index: int) -> tuple[bool, Graph]:
     assert _work is not None, "set before the fork"
-    data, shapes, focus, shares, allow_warnings = _work
+    data, shapes, shares, allow_warnings = _work
+    # Each share finds all focus nodes and keeps its own: beside the others, not before them.
+    focus = _focus_nodes(data, shapes)
     own = Graph(store="SimpleMemory")
     # The same prefixes: pySHACL resolves SPARQL-based constraints' and binds its report's by them.
     own.namespace_manager = shapes.namespace_manager
