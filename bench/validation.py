@@ -292,8 +292,9 @@ def pipeline(settings: Settings, sizes: list[int], processes: list[int]) -> None
     graphs = repository(settings)
     shares = "processes" in inspect.signature(validation.run).parameters
     out = sys.stdout
-    out.write("| data | triples | processes | CPU s | of it in this process | wall s | load |\n")
-    out.write("|---|---:|---:|---:|---:|---:|---|\n")
+    out.write("| data | triples | processes | CPU s | of it in this process | wall s | load |")
+    out.write(" peak RSS MiB (this process / largest child) |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---|---|\n")
     for size in [0, *sizes]:
         data = graphs.data if size == 0 else synthetic(graphs.data, size)
         name = "repository" if size == 0 else f"synthetic {size:,}"
@@ -312,7 +313,7 @@ def pipeline(settings: Settings, sizes: list[int], processes: list[int]) -> None
             own = time.process_time() - own
             load = " / ".join(f"{each:.1f}" for each in os.getloadavg())
             out.write(f"| {name} | {len(merged):,} | {getattr(report, 'processes', 1)} | ")
-            out.write(f"{used:.2f} | {own:.2f} | {took:.2f} | {load} |\n")
+            out.write(f"{used:.2f} | {own:.2f} | {took:.2f} | {load} | {_peaks()} |\n")
             out.flush()
             del merged, report
 
@@ -324,6 +325,13 @@ def _cpu() -> float:
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peaks() -> str:
+    """Peak resident memory so far of this process and of its largest ended child, in MiB."""
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return f"{mine // 1024:,} / {child // 1024:,}"
 
 
 def main(argv: list[str]) -> None:

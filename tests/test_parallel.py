@@ -1,29 +1,51 @@
 """Validation shared between processes gives the report of one process (issue 11).
 
 aluekg.parallel deals each shape's focus nodes out to forked processes and merges their reports;
-here the broken copy of data/ that tests/test_sparql_targets.py makes (it breaks rules of every
-kind, SPARQL-based ones too) is validated both ways, and the reports must be the same.
+here the broken copies of data/ that tests/test_sparql_targets.py and test_broken_copies.py make
+(they break rules of every kind, SPARQL-based ones too) are validated both ways, and the reports
+must be the same.
 """
 
 from __future__ import annotations
 
+import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH
 
 from aluekg import locations, parallel, reporting, syntax, targets, validation
 from aluekg.config import REPOSITORY, Settings
+from tests.test_broken_copies import CASES, FILE
 from tests.test_sparql_targets import broken_copy
 
 
-def test_two_processes_give_the_report_of_one(tmp_path: Path) -> None:
-    settings = Settings(data_dir=broken_copy(tmp_path))
+def every_broken_copy_edit(folder: Path) -> Path:
+    """data/ with all the edits of tests/test_broken_copies.py made in one copy."""
+    data = folder / "data"
+    shutil.copytree(REPOSITORY / "data", data)
+    text = (data / FILE).read_text(encoding="utf-8")
+    for case in CASES:
+        edit = case.values[0]
+        assert isinstance(edit, tuple)
+        old, new = edit
+        assert text.count(old) == 1, f"the edit must apply exactly once: {old!r}"
+        text = text.replace(old, new)
+    text = "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n" + text
+    (data / FILE).write_text(text, encoding="utf-8")
+    return data
+
+
+@pytest.mark.parametrize("copy", [broken_copy, every_broken_copy_edit])
+def test_two_processes_give_the_report_of_one(copy: Callable[[Path], Path], tmp_path: Path) -> None:
+    settings = Settings(data_dir=copy(tmp_path))
     one = validation.validate_repository(settings, processes=1)
     two = validation.validate_repository(settings, processes=2)
-    assert len(one.results) > 10, "the copy breaks rules, so the comparison is not of empties"
+    assert len(one.results) >= 8, "the copy breaks rules, so the comparison is not of empties"
     assert (one.processes, two.processes) == (1, 2)
     assert two.conforms is one.conforms is False
     assert two.results == one.results
