@@ -313,12 +313,18 @@ def load_sources(
     mentioned: dict[Node, str] = {}
     typed: dict[Node, str] = {}
     relative: list[Relative] = []
+    # One rdflib term per IRI and literal: made once (rdflib parses a literal's value as it makes
+    # it), and the graph's indexes then find a term by identity before comparing it.
+    terms: dict[syntax.Term, Node] = {}
     for source in sources:
         parsed, where = syntax.parse(source.body, source.media_type, source.name, source.base)
         if where is not None:
             relative.append(Relative(source.name, source.base, where))
         blanks: dict[str, BNode] = {}
-        triples = [(_node(s, blanks), _node(p, blanks), _node(o, blanks)) for s, p, o in parsed]
+        triples = [
+            (_term(s, terms, blanks), _term(p, terms, blanks), _term(o, terms, blanks))
+            for s, p, o in parsed
+        ]
         for subject, predicate, _ in triples:
             mentioned.setdefault(subject, source.name)
             if predicate == RDF.type:
@@ -347,6 +353,15 @@ def _bind_prefixes(graph: Graph, sources: Sequence[Source]) -> None:
     for source in sources:
         for prefix, namespace in syntax.prefixes(source.body, source.media_type).items():
             graph.bind(prefix, namespace, override=False)
+
+
+def _term(term: syntax.Term, terms: dict[syntax.Term, Node], blanks: dict[str, BNode]) -> Node:
+    if term[0] == "blank":
+        return _node(term, blanks)
+    found = terms.get(term)
+    if found is None:
+        found = terms[term] = _node(term, blanks)
+    return found
 
 
 def _node(term: tuple[str, ...], blanks: dict[str, BNode]) -> Node:
