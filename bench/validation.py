@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/validation.py [--sizes 10000 100000] [--repeat 3] [--only OPTION…]
     .venv/bin/python bench/validation.py --waits [--repeat 5]
+    .venv/bin/python bench/validation.py --pipeline [1 2] [--sizes 100000 1000000]
 
 Prints a Markdown table: end-to-end `validate_repository`, then pyshacl alone on the same graphs
 with each option changed in turn (inference, advanced, inplace, the ontology as ont_graph or
@@ -13,6 +14,9 @@ reaches the size, beside the registry where the registry is under half of it.
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -276,16 +280,76 @@ def maintainer_waits(settings: Settings, repeat: int) -> None:
     out.write(f"| the same, reading the context per request (before issue 11) | {fresh:.2f} |\n\n")
 
 
+def pipeline(settings: Settings, sizes: list[int], processes: list[int]) -> None:
+    """What `aluekg validate` does after parsing, on the repository and on synthetic data: the
+    SPARQL targets selected on pyoxigraph (its copy of the graph built), pyshacl's run and the
+    results read, in 1 and in more processes; CPU of this process and its children, of this
+    process alone (with several processes, what a quiet machine would wait for, the children
+    working beside it), and wall.
+
+    Runs against whichever aluekg is imported, so PYTHONPATH=/tmp/before/server measures an
+    older tree with its own shapes (one process only, where its run() takes no processes)."""
+    graphs = repository(settings)
+    shares = "processes" in inspect.signature(validation.run).parameters
+    out = sys.stdout
+    out.write("| data | triples | processes | CPU s | of it in this process | wall s | load |")
+    out.write(" peak RSS MiB (this process / largest child) |\n")
+    out.write("|---|---:|---:|---:|---:|---:|---|---|\n")
+    for size in [0, *sizes]:
+        data = graphs.data if size == 0 else synthetic(graphs.data, size)
+        name = "repository" if size == 0 else f"synthetic {size:,}"
+        for count in processes if shares else [1]:
+            merged = _union(data, graphs.ontology)
+            shapes = _union(graphs.shapes)
+            for prefix, namespace in graphs.shapes.namespaces():
+                shapes.bind(prefix, namespace, override=False)
+            kwargs = {"processes": count} if shares else {}
+            out.flush()
+            started, cpu, own = time.perf_counter(), _cpu(), time.process_time()
+            report = validation.run(
+                merged, targets.select_on_pyoxigraph(shapes, merged), {}, **kwargs
+            )
+            took, used = time.perf_counter() - started, _cpu() - cpu
+            own = time.process_time() - own
+            load = " / ".join(f"{each:.1f}" for each in os.getloadavg())
+            out.write(f"| {name} | {len(merged):,} | {getattr(report, 'processes', 1)} | ")
+            out.write(f"{used:.2f} | {own:.2f} | {took:.2f} | {load} | {_peaks()} |\n")
+            out.flush()
+            del merged, report
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    mine, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _peaks() -> str:
+    """Peak resident memory so far of this process and of its largest ended child, in MiB."""
+    mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return f"{mine // 1024:,} / {child // 1024:,}"
+
+
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="run only options whose name contains one")
     parser.add_argument("--waits", action="store_true", help="only the maintainer's wall times")
+    parser.add_argument(
+        "--pipeline", type=int, nargs="*", help="aluekg's own path in these numbers of processes"
+    )
     args = parser.parse_args(argv)
     settings = Settings()
     if args.waits:
         maintainer_waits(settings, args.repeat)
+        return
+    if args.pipeline is not None:
+        pipeline(settings, args.sizes, args.pipeline or [1, 2])
         return
     graphs = repository(settings)
     out = sys.stdout

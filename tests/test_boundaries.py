@@ -11,8 +11,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 
 OWNER: dict[str, set[str]] = {
     "pyoxigraph": {"query/store.py", "query/documents.py", "syntax.py", "targets.py"},
-    "pyshacl": {"validation.py"},
-    "rdflib": {"validation.py", "registry", "targets.py", "uploads.py"},
+    "pyshacl": {"validation.py", "parallel.py"},
+    "rdflib": {"validation.py", "parallel.py", "registry", "targets.py", "uploads.py"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py", "operations/server.py"},
     "fastapi": {

@@ -7,16 +7,26 @@ rule with a SPARQL target that the programme files can break, and must report th
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import SH
+from rdflib.query import ResultRow
 
 from aluekg import syntax, targets, validation
 from aluekg.config import REPOSITORY, Settings
 
 ALUSH = "https://w3id.org/aluekg/shapes#"
+ID = "https://w3id.org/aluekg/id/"
+FIXTURES = Path(__file__).parent / "fixtures" / "targets"
+# The order rules' targets as they were before issue 11 rewrote them.
+BEFORE = {
+    "ProgrammeComponent-orderContiguous": FIXTURES / "order-contiguous-before.rq",
+    "ProgrammeComponent-orderUnique": FIXTURES / "order-unique-before.rq",
+}
+EXAMPLE = "http://example.org/order-test/"
 PROGRAMME = Path("programme/kaustisen-seudun-elinvoimaohjelma-2022-2026.ttl")
 ORGANISATION = Path("organisation/kymenlaakson-liitto.ttl")
 # Each edit applies once and breaks the rules named beside it (written from shapes/*.ttl).
@@ -59,6 +69,8 @@ def broken_copy(folder: Path) -> Path:
             assert text.count(old) == 1, f"the edit must apply exactly once: {old!r}"
             text = text.replace(old, new)
         (data / name).write_text(text, encoding="utf-8")
+    # Components numbered with decimals, other integer types and strings, to compare on too.
+    shutil.copy(FIXTURES / "orders.ttl", data / "orders.ttl")
     return data
 
 
@@ -85,3 +97,51 @@ def test_every_sparql_target_of_the_shapes_is_selected_by_pyoxigraph() -> None:
     assert len(declared) == 11
     left = [(shape, target) for shape, target in declared if (shape, SH.target, target) in selected]
     assert left == [], "every SPARQL target was replaced"
+
+
+def test_the_order_rules_select_what_their_former_queries_selected(tmp_path: Path) -> None:
+    """orderContiguous finds a missing predecessor with OPTIONAL, not FILTER NOT EXISTS, and
+    orderUnique counts groups rather than joining pairs on the number, for speed: on each engine
+    both forms select the same components, orders that are no xsd:integer (compared by value
+    where the rule compares values) and strings included."""
+    data = broken_copy(tmp_path)
+    shutil.copy(FIXTURES / "order-strings.ttl", data / "order-strings.ttl")
+    files = [*syntax.rdf_files(data), *syntax.rdf_files(REPOSITORY / "ontology")]
+    graph = validation.load_sources(validation.read(files))[0]
+    shapes = validation.load_shapes(validation.read(syntax.rdf_files(REPOSITORY / "shapes")))
+    selector = targets.Selector(graph)
+    selected = {}
+    for name, before_file in BEFORE.items():
+        [now] = [t for t in targets.sparql_targets(shapes) if t.shape == URIRef(ALUSH + name)]
+        before = dataclasses.replace(now, select=before_file.read_text(encoding="utf-8"))
+        assert now.select.split() != before.select.split()
+        on_pyoxigraph = [set(selector.nodes(target) or ()) for target in (now, before)]
+        on_rdflib = [
+            {
+                row[0]
+                for row in graph.query(target.select, initNs=target.prefixes)
+                if isinstance(row, ResultRow)
+            }
+            for target in (now, before)
+        ]
+        assert on_pyoxigraph[0] == on_pyoxigraph[1], name
+        assert on_rdflib[0] == on_rdflib[1], name
+        selected[name] = on_pyoxigraph[0], on_rdflib[0]
+    # Written from tests/fixtures/targets/*.ttl and the broken copy's theme numbers (its theme 2
+    # numbered 1; its theme 4, also put in Kymenlaakso's programme, follows no theme 3 there).
+    programme = ID + str(PROGRAMME.with_suffix(""))
+    contiguous = {
+        URIRef(EXAMPLE + name)
+        for name in ("theme-4", "theme-7", "priority-4", "priority-top-2", "string-3")
+    } | {URIRef(programme + "/theme/3"), URIRef(programme + "/theme/4")}
+    # rdflib orders the string "2" after 1, where SPARQL makes comparing a string with a number
+    # an error: the engines differ on an order that is a string (already a datatype violation).
+    assert selected["ProgrammeComponent-orderContiguous"] == (
+        contiguous,
+        contiguous | {URIRef(EXAMPLE + "string-2")},
+    )
+    unique = {URIRef(EXAMPLE + "priority-2"), URIRef(EXAMPLE + "priority-2b")} | {
+        URIRef(programme + "/theme/1"),
+        URIRef(programme + "/theme/2"),
+    }
+    assert selected["ProgrammeComponent-orderUnique"] == (unique, unique)

@@ -55,10 +55,14 @@ class Selector:
         for triple in triples:
             self._store.remove(_quad(triple))
 
+    def nodes(self, target: Target) -> list[Node] | None:
+        """The nodes the target selects, or None where pyoxigraph cannot evaluate its query."""
+        return _select(self._store, target)
+
     def select(self, shapes: Graph) -> Graph:
         """shapes with each SPARQL target replaced by the nodes it selects (changed in place)."""
         for target in list(sparql_targets(shapes)):
-            nodes = _select(self._store, target)
+            nodes = self.nodes(target)
             if nodes is None:
                 continue
             shapes.remove((target.shape, SH.target, target.node))

@@ -22,7 +22,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from aluekg import __version__, syntax, targets
+from aluekg import __version__, parallel, syntax, targets
 from aluekg.config import Settings
 from aluekg.errors import DataError
 
@@ -67,6 +67,8 @@ class Report:
     graph: Graph = field(repr=False, compare=False)
     # For each source validated, by name: the IRI its relative IRIs resolved against.
     bases: Mapping[str, str] = field(default_factory=dict)
+    # How many processes pySHACL's work was shared between (aluekg.parallel).
+    processes: int = field(default=1, compare=False)
 
     def count(self, severity: str) -> int:
         return sum(1 for result in self.results if result.severity == severity)
@@ -133,8 +135,11 @@ def fingerprint(settings: Settings, files: Sequence[Path] = ()) -> str:
     return digest.hexdigest()
 
 
-def validate_repository(settings: Settings, *, targets_on_pyoxigraph: bool = True) -> Report:
-    """Validate ontology/ and data/ against shapes/, reporting every result."""
+def validate_repository(
+    settings: Settings, *, targets_on_pyoxigraph: bool = True, processes: int | None = None
+) -> Report:
+    """Validate ontology/ and data/ against shapes/, reporting every result; processes: how many
+    share the work (default: one per CPU this process may use)."""
     data = read(syntax.rdf_files(settings.data_dir))
     return validate(
         data,
@@ -142,6 +147,7 @@ def validate_repository(settings: Settings, *, targets_on_pyoxigraph: bool = Tru
         context=(),
         only_sources=False,
         targets_on_pyoxigraph=targets_on_pyoxigraph,
+        processes=parallel.processes() if processes is None else processes,
     )
 
 
@@ -149,7 +155,7 @@ def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
     """Validate files in the context of the ontology, code lists and existing data."""
     given = {path.resolve() for path in paths}
     context = [path for path in syntax.rdf_files(settings.data_dir) if path.resolve() not in given]
-    return validate(read(paths), settings, context=read(context))
+    return validate(read(paths), settings, context=read(context), processes=parallel.processes())
 
 
 def validate_text(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
@@ -188,11 +194,13 @@ def validate(
     context: Sequence[Source],
     only_sources: bool = True,
     targets_on_pyoxigraph: bool = True,
+    processes: int = 1,
 ) -> Report:
     """Validate sources in the context of other data, the ontology and the code lists, against
     shapes/; only_sources: report only the results on resources the sources describe;
     targets_on_pyoxigraph: SPARQL targets are selected by pyoxigraph (aluekg.targets), else by
-    pySHACL itself (the same verdict, minutes slower at 10^5 triples)."""
+    pySHACL itself (the same verdict, minutes slower at 10^5 triples); processes: how many
+    processes may share pySHACL's work (aluekg.parallel: the same verdict)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
     data, owners, relative = load_sources(sources)
@@ -201,7 +209,7 @@ def validate(
     shapes = load_shapes(read(syntax.rdf_files(settings.shapes_dir)))
     if targets_on_pyoxigraph:
         shapes = targets.select_on_pyoxigraph(shapes, data)
-    report = run(data, shapes, {**background, **owners})
+    report = run(data, shapes, {**background, **owners}, processes=processes)
     report = with_relative_iris(report, [*relative, *background_relative])
     report = dataclasses.replace(report, bases=_bases(sources))
     if not only_sources:
@@ -265,34 +273,31 @@ def _relative_result(found: Relative) -> Result:
 
 
 def run(
-    data: Graph, shapes: Graph, owners: Mapping[Node, str], allow_warnings: bool = True
+    data: Graph,
+    shapes: Graph,
+    owners: Mapping[Node, str],
+    allow_warnings: bool = True,
+    processes: int = 1,
 ) -> Report:
     """pyshacl's report; allow_warnings: warnings and infos alone still conform (our data's rule,
-    not SHACL's)."""
+    not SHACL's); processes: how many processes may share the work (aluekg.parallel)."""
     try:
-        conforms, graph, _ = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=True,
-            allow_warnings=allow_warnings,
-            # The data graph is built for this one call, so pyshacl may work in it without a copy.
-            inplace=True,
-        )
+        conforms, graph, shared = parallel.validate(data, shapes, allow_warnings, processes)
     except Exception as exc:  # pyshacl and rdflib's SPARQL raise plain Exception for bad shapes
         raise DataError(f"The shapes cannot be evaluated: {exc}") from None
-    assert isinstance(graph, Graph)
     found = (_result(graph, node, shapes, data, owners) for node in graph.subjects(SH.focusNode))
     # One shape with two constraints (say sh:datatype and sh:languageIn) and one message fails
-    # twice on the same value: the maintainer has one thing to fix, so it is reported once.
-    distinct = {(r.focus, r.path, r.value, r.shape, r.severity, r.constraint): r for r in found}
+    # twice on the same value: the maintainer has one thing to fix, so it is reported once, and
+    # the same one whatever order pySHACL found them in (which varies from run to run).
+    ordered = sorted(found, key=lambda r: (r.component, sorted(r.messages.items())))
+    distinct = {(r.focus, r.path, r.value, r.shape, r.severity, r.constraint): r for r in ordered}
     results = tuple(
         sorted(
             distinct.values(),
             key=lambda r: (r.file or "", r.focus, r.path or "", r.shape, r.value or ""),
         )
     )
-    return Report(conforms=bool(conforms), results=results, graph=graph)
+    return Report(conforms=conforms, results=results, graph=graph, processes=shared)
 
 
 def load_sources(
@@ -308,12 +313,18 @@ def load_sources(
     mentioned: dict[Node, str] = {}
     typed: dict[Node, str] = {}
     relative: list[Relative] = []
+    # One rdflib term per IRI and literal: made once (rdflib parses a literal's value as it makes
+    # it), and the graph's indexes then find a term by identity before comparing it.
+    terms: dict[syntax.Term, Node] = {}
     for source in sources:
         parsed, where = syntax.parse(source.body, source.media_type, source.name, source.base)
         if where is not None:
             relative.append(Relative(source.name, source.base, where))
         blanks: dict[str, BNode] = {}
-        triples = [(_node(s, blanks), _node(p, blanks), _node(o, blanks)) for s, p, o in parsed]
+        triples = [
+            (_term(s, terms, blanks), _term(p, terms, blanks), _term(o, terms, blanks))
+            for s, p, o in parsed
+        ]
         for subject, predicate, _ in triples:
             mentioned.setdefault(subject, source.name)
             if predicate == RDF.type:
@@ -342,6 +353,15 @@ def _bind_prefixes(graph: Graph, sources: Sequence[Source]) -> None:
     for source in sources:
         for prefix, namespace in syntax.prefixes(source.body, source.media_type).items():
             graph.bind(prefix, namespace, override=False)
+
+
+def _term(term: syntax.Term, terms: dict[syntax.Term, Node], blanks: dict[str, BNode]) -> Node:
+    if term[0] == "blank":
+        return _node(term, blanks)
+    found = terms.get(term)
+    if found is None:
+        found = terms[term] = _node(term, blanks)
+    return found
 
 
 def _node(term: tuple[str, ...], blanks: dict[str, BNode]) -> Node:
