@@ -19,7 +19,6 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-import pyshacl
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
@@ -67,6 +66,8 @@ def validate(
 
 
 def _pyshacl(data: Graph, shapes: Graph, allow_warnings: bool) -> tuple[bool, Graph]:
+    import pyshacl  # only when something is validated (aluekg.validation says why)
+
     conforms, graph, _ = pyshacl.validate(
         data,
         shacl_graph=shapes,
@@ -101,6 +102,8 @@ def _divisible(shapes: Graph) -> bool:
 def _focus_nodes(data: Graph, shapes: Graph) -> dict[Node, list[Node]]:
     """Each targeted shape's focus nodes, as pySHACL finds them, in an order every process
     computes alike."""
+    import pyshacl
+
     found: dict[Node, list[Node]] = {}
     for shape in pyshacl.ShapesGraph(shapes).shapes:
         nodes = shape.focus_nodes(data)

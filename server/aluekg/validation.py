@@ -13,11 +13,10 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import quote
 
-import pyshacl
-from pyshacl.monkey import rdflib_bool_patch, rdflib_bool_unpatch
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
@@ -129,7 +128,7 @@ def fingerprint(settings: Settings, files: Sequence[Path] = ()) -> str:
             for path in syntax.rdf_files(folder)
         ),
     ]
-    digest = hashlib.sha256(f"aluekg {__version__} pyshacl {pyshacl.__version__}".encode())
+    digest = hashlib.sha256(f"aluekg {__version__} pyshacl {version('pyshacl')}".encode())
     for source in read(inputs):
         digest.update(b"\0" + source.name.encode() + b"\0" + source.body)
     return digest.hexdigest()
@@ -338,6 +337,10 @@ def load_shapes(sources: Sequence[Source]) -> Graph:
     and only "true" a true xsd:boolean (W3C SHACL test core/property/uniqueLang-002)."""
     # rdflib computes a literal's value when it is made, so pyshacl's switch must be on then;
     # pyshacl turns it on (globally, as here) only while it reads a shapes file itself.
+    # pySHACL is imported only when something is validated: `serve` with data whose stamp
+    # matches starts without it, a fifth of a second sooner (bench/README.md, "Startup").
+    from pyshacl.monkey import rdflib_bool_patch, rdflib_bool_unpatch
+
     rdflib_bool_patch()  # type: ignore[no-untyped-call]
     try:
         graph = load_sources(sources)[0]
