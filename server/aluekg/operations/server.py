@@ -55,10 +55,6 @@ class _ReadDeadline(HttpToolsProtocol):
         if too_large and not self.transport.is_closing():
             self.send_400_response("Request head too large.")
 
-    def on_headers_complete(self) -> None:
-        self._head = None
-        super().on_headers_complete()
-
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._parsed = 0
@@ -84,6 +80,10 @@ class _ReadDeadline(HttpToolsProtocol):
             self.send_400_response("Request head too large.")
             # Stops the parser; uvicorn's own 400 for it then finds the connection closed.
             raise ValueError("request head too large")
+
+    def on_headers_complete(self) -> None:
+        self._head = None
+        super().on_headers_complete()
 
     def on_message_complete(self) -> None:
         super().on_message_complete()

@@ -23,9 +23,9 @@ class Service(FastAPI):
     """FastAPI with the middleware added to it outside FastAPI's own layers (its error page,
     telemetry and body-limit middleware), not inside them, so that /sparql's fast path
     (web/fast.py) answers without passing through them; and without FastAPI's OpenTelemetry
-    (aluekg.operations has its own metrics). A route's errors still become responses with CORS
-    headers (a 500 now too) and every status is logged; an exception escaping the fast path
-    itself would be uvicorn's own plain 500."""
+    (aluekg.operations has its own metrics). A route's errors, 500s included, become responses
+    with CORS headers, and every status is logged; an exception escaping the fast path itself
+    would be uvicorn's own plain 500."""
 
     def __init__(self, **options: object) -> None:
         telemetry = {"tracing": False, "metrics": False, "logs": False}
