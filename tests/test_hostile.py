@@ -192,7 +192,7 @@ def test_oversized_head_and_bodies_are_refused(running: tuple[str, Settings]) ->
     url, chosen = running
     with socket.create_connection(address(url)) as client:
         client.sendall(b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * (HEAD_BYTES + 1))
-        assert closed_by_server(client).startswith(b"HTTP/1.1 400 ")
+        assert closed_by_server(client).startswith(b"HTTP/1.1 431 ")
     big_query = httpx2.post(
         url + "/sparql",
         content=b"#" * (chosen.max_request_bytes + 1),
@@ -233,7 +233,7 @@ def test_trailers_count_against_the_head_limit(running: tuple[str, Settings]) ->
             b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
             b"Transfer-Encoding: chunked\r\n\r\n3\r\nASK\r\n0\r\n" + b"a: b\r\n" * HEAD_BYTES
         )
-        assert b"HTTP/1.1 400 " in closed_by_server(client)
+        assert b"HTTP/1.1 431 " in closed_by_server(client)
     assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True
 
 
@@ -266,6 +266,6 @@ def test_a_head_too_large_is_refused_whole_or_after_a_pipelined_request(
         with socket.create_connection(address(url)) as client:
             client.sendall(sent)
             received = closed_by_server(client)
-        assert b"HTTP/1.1 400 " in received
-        assert b"Request head too large." in received
+        assert b"HTTP/1.1 431 " in received
+        assert b"larger than this service's limit of 16384 bytes" in received
     assert httpx2.get(url + "/sparql", params={"query": ASK}).json()["boolean"] is True

@@ -2,7 +2,7 @@
 
 - A client must send each request's head and body within read_timeout s, else its connection is
   closed: uvicorn itself waits forever for a head sent a byte at a time (slow-loris).
-- A request head (line and headers, or a chunked body's trailers) past HEAD_BYTES is a 400, as
+- A request head (line and headers, or a chunked body's trailers) past HEAD_BYTES is a 431, as
   is a head still incomplete after that many bytes: llhttp sets no limit of its own.
 - The client's address is the peer's, not one a header claims (see Settings.client_header).
 - What uvicorn writes in one turn of the event loop (a response's head, then its body) leaves in
@@ -53,7 +53,7 @@ class _ReadDeadline(HttpToolsProtocol):
         # Checked after parsing: the same read may also hold the end of the head and a body.
         too_large = (self._head or 0) > HEAD_BYTES or self._trailers > HEAD_BYTES
         if too_large and not self.transport.is_closing():
-            self.send_400_response("Request head too large.")
+            self._refuse_head()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -77,8 +77,8 @@ class _ReadDeadline(HttpToolsProtocol):
         after a pipelined request, is held to the limit too."""
         self._parsed += size
         if self._parsed > HEAD_BYTES:
-            self.send_400_response("Request head too large.")
-            # Stops the parser; uvicorn's own 400 for it then finds the connection closed.
+            self._refuse_head()
+            # Stops the parser; uvicorn's own 400 for that then finds the connection closed.
             raise ValueError("request head too large")
 
     def on_headers_complete(self) -> None:
@@ -116,6 +116,19 @@ class _ReadDeadline(HttpToolsProtocol):
         if self._deadline is not None:
             self._deadline.cancel()
             self._deadline = None
+
+    def _refuse_head(self) -> None:
+        """431 (RFC 6585 §5), text/plain, and the connection closed: what is left of the head
+        is not read."""
+        body = f"The request's head is larger than this service's limit of {HEAD_BYTES} bytes\n"
+        self.transport.write(
+            b"HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            b"content-type: text/plain; charset=utf-8\r\n"
+            + f"content-length: {len(body)}\r\n".encode()
+            + b"connection: close\r\n\r\n"
+            + body.encode()
+        )
+        self.transport.close()
 
     def _expire(self) -> None:
         if not self.transport.is_closing():
