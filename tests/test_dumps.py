@@ -84,6 +84,16 @@ def test_whole_dataset_dump_is_the_store(url: str, quads: Quads, extension: str)
         assert triples(found) == triples(quads)
 
 
+@pytest.mark.parametrize("extension", ["ttl", "trig"])
+def test_turtle_and_trig_dumps_use_the_datas_prefixes(url: str, extension: str) -> None:
+    status, _, body = get(f"{url}/dumps/aluekg.{extension}.gz")
+    assert status == 200
+    text = gzip.decompress(body).decode()
+    assert "@prefix alue: <https://w3id.org/aluekg/ontology#> ." in text
+    assert "alue:Programme" in text
+    assert "<https://w3id.org/aluekg/ontology#Programme>" not in text
+
+
 def test_each_graphs_dumps_are_that_graph(url: str, quads: Quads) -> None:
     graphs = {quad.graph_name for quad in quads}
     assert len(graphs) > 20

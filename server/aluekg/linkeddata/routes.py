@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from aluekg import namespaces
 from aluekg.config import Settings
 from aluekg.dataset import routes as dataset_routes
 from aluekg.errors import ResourceNotFound
@@ -18,7 +19,6 @@ from aluekg.linkeddata import iris, pages, shapes
 from aluekg.linkeddata.iris import Document
 from aluekg.linkeddata.lang import choose
 from aluekg.linkeddata.reading import construct, select
-from aluekg.linkeddata.views import PREFIXES
 from aluekg.query.backend import Backend
 from aluekg.query.documents import convert
 from aluekg.web.conditional import none_match
@@ -46,7 +46,6 @@ ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle"}
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
 # Formats with prefixes, and the prefixes of the names the pages show.
 PREFIXED = ("text/turtle", "application/rdf+xml")
-PREFIXED_BY = {prefix.rstrip(":"): namespace for namespace, prefix in PREFIXES.items()}
 # What every answer about a document depends on, its 404 included (404s are cacheable).
 VARY = "Accept, Accept-Language"
 
@@ -165,7 +164,7 @@ def _document(
     if media_type in PREFIXED:
         # The engine writes full IRIs: prefixes make Turtle and RDF/XML readable.
         answer = construct(backend, rdf_query, "application/n-triples", resource=doc.iri)
-        body = convert(answer.body, doc.iri, media_type, answer.media_type, PREFIXED_BY)
+        body = convert(answer.body, doc.iri, media_type, answer.media_type, namespaces.PREFIXES)
         return Response(body, media_type=media_type, headers=headers)
     answer = construct(backend, rdf_query, media_type, resource=doc.iri)
     return Response(answer.body, media_type=answer.media_type, headers=headers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
+from aluekg import namespaces
 from aluekg.linkeddata import iris
 from aluekg.linkeddata.lang import pick
 from aluekg.linkeddata.reading import Row, Term, select
@@ -22,29 +23,7 @@ LABELS = (
     "http://xmlns.com/foaf/0.1/name",
 )
 # Short names for IRIs without a label of their own, as the data's files write them.
-PREFIXES = {
-    "https://w3id.org/aluekg/ontology#": "alue:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-    "http://www.w3.org/2002/07/owl#": "owl:",
-    "http://www.w3.org/2004/02/skos/core#": "skos:",
-    "http://purl.org/dc/terms/": "dcterms:",
-    "http://www.w3.org/ns/dcat#": "dcat:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/ns/org#": "org:",
-    "http://data.europa.eu/m8g/": "m8g:",
-    "https://schema.org/": "schema:",
-    "http://xmlns.com/foaf/0.1/": "foaf:",
-    "http://purl.org/vocab/vann/": "vann:",
-    "http://www.w3.org/2001/XMLSchema#": "xsd:",
-    "http://www.w3.org/ns/locn#": "locn:",
-    "http://www.w3.org/2006/vcard/ns#": "vcard:",
-    "http://rdfs.org/ns/void#": "void:",
-    "http://www.w3.org/ns/shacl#": "sh:",
-    "http://data.europa.eu/eli/ontology#": "eli:",
-    "http://www.w3.org/ns/adms#": "adms:",
-    "http://www.w3.org/2006/time#": "time:",
-}
+PREFIXES = {namespace: prefix + ":" for prefix, namespace in namespaces.PREFIXES.items()}
 
 
 def short(iri: str) -> str:

@@ -207,8 +207,10 @@ class Store:
             raise error from None
         return Answer(sink.getvalue(), media_type, triples)
 
-    def serialize(self, media_type: str, graph: str | None = None) -> bytes:
-        """The store's content as media_type, for dumps.
+    def serialize(
+        self, media_type: str, graph: str | None = None, prefixes: dict[str, str] | None = None
+    ) -> bytes:
+        """The store's content as media_type, for dumps, with prefixes where the format has them.
 
         Without graph: every quad in a dataset format (N-Quads, TriG, JSON-LD), the triples of
         all graphs, each once, in a triple format. With graph: that named graph's triples, as
@@ -231,8 +233,8 @@ class Store:
         else:
             triples = sorted({quad.triple for quad in quads}, key=_triple_key)
         if fmt.supports_datasets:
-            return ox.serialize(quads, format=fmt) or b""
-        return ox.serialize(triples, format=fmt) or b""
+            return ox.serialize(quads, format=fmt, prefixes=prefixes) or b""
+        return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
