@@ -44,7 +44,7 @@ OFFERS = (
 )
 ALIASES = {"text/plain": "application/n-triples", "text/n3": "text/turtle"}
 EXTENSION_OF = {media_type: ext for ext, media_type in iris.EXTENSIONS.items()}
-# Formats with prefixes, and the prefixes of the names the pages show.
+# The formats that have prefixes: their documents use the data's (aluekg.namespaces).
 PREFIXED = ("text/turtle", "application/rdf+xml")
 # What every answer about a document depends on, its 404 included (404s are cacheable).
 VARY = "Accept, Accept-Language"
