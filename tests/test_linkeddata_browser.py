@@ -8,7 +8,6 @@ test run's output (pytest's basetemp, folder linkeddata-screenshots).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,10 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from aluekg import serving
-from aluekg.config import Settings
 from tests.browser import chromium
-from tests.sparql_service import live
+from tests.dataset_service import repository_service
 
 AXE = Path(__file__).parent / "a11y" / "node_modules" / "axe-core" / "axe.min.js"
 SERIOUS = ("serious", "critical")
@@ -30,12 +27,8 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
     """The repository's ontology and data on the embedded store (no worker processes)."""
-    service = serving.build(replace(Settings(), workers=0))
-    try:
-        with live(service.app) as address:
-            yield address
-    finally:
-        service.close()
+    with repository_service() as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

@@ -9,24 +9,17 @@ import re
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from html import unescape
 
 import pytest
 
-from aluekg import serving
-from aluekg.config import Settings
-from tests.sparql_service import live
+from tests.dataset_service import repository_service
 
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    service = serving.build(replace(Settings(), workers=0))
-    try:
-        with live(service.app) as address:
-            yield address
-    finally:
-        service.close()
+    with repository_service() as address:
+        yield address
 
 
 def page(url: str, **headers: str) -> str:

@@ -10,7 +10,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,7 @@ from jsonschema import Draft7Validator, ValidationError
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
-from aluekg import serving
-from aluekg.config import Settings
-from tests.sparql_service import live
+from tests.dataset_service import repository_service
 
 SCHEMAS = Path(__file__).parent / "reconciliation" / "schemas"
 FORM = "application/x-www-form-urlencoded"
@@ -55,12 +52,8 @@ def test_the_schemas_refuse_what_they_should() -> None:
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
     """The service over ontology/ and data/, as `aluekg serve` builds it, on loopback."""
-    built = serving.build(replace(Settings(), workers=0))
-    try:
-        with live(built.app) as url:
-            yield url
-    finally:
-        built.close()
+    with repository_service() as url:
+        yield url
 
 
 def fetch(url: str, form: dict[str, str] | None = None, **headers: str) -> tuple[int, str, str]:
