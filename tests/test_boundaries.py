@@ -15,6 +15,7 @@ OWNER: dict[str, set[str]] = {
     "rdflib": {"validation.py", "parallel.py", "registry", "targets.py", "uploads.py"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py", "operations/server.py"},
+    "httptools": {"operations/server.py"},
     "fastapi": {
         "web",
         "operations",

@@ -5,6 +5,9 @@
 - A request head (line and headers, or a chunked body's trailers) past HEAD_BYTES is a 431, as
   is a head still incomplete after that many bytes: llhttp sets no limit of its own.
 - The client's address is the peer's, not one a header claims (see Settings.client_header).
+- A request asking to switch protocols (Upgrade, as `curl --http2` sends) is answered in
+  HTTP/1.1, as RFC 9110 §7.8 allows: llhttp would take its body and everything after it for the
+  new protocol, and uvicorn would drop them (a POSTed query arrived empty).
 - What uvicorn writes in one turn of the event loop (a response's head, then its body) leaves in
   one system call: two sends to a loopback client were a third of the server's CPU for a small
   answer (bench/README.md).
@@ -19,8 +22,10 @@ from __future__ import annotations
 
 import asyncio
 import copy
+from collections.abc import Iterator
 from typing import Any, cast
 
+import httptools
 import uvicorn
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -41,6 +46,9 @@ class _ReadDeadline(HttpToolsProtocol):
     _trailers = 0
     # Bytes of the current request's line and headers as parsed.
     _parsed = 0
+    # The method, target, HTTP version and headers of a request whose Upgrade is ignored: read
+    # again without it once llhttp stops at it (_without_upgrade).
+    _upgrading: tuple[bytes, bytes, str, list[tuple[bytes, bytes]]] | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(cast(asyncio.Transport, _Coalescing(transport, self.loop)))
@@ -49,11 +57,40 @@ class _ReadDeadline(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         if self._head is not None:
             self._head += len(data)
-        super().data_received(data)
+        self._parse(data)
         # Checked after parsing: the same read may also hold the end of the head and a body.
         too_large = (self._head or 0) > HEAD_BYTES or self._trailers > HEAD_BYTES
         if too_large and not self.transport.is_closing():
             self._refuse_head()
+
+    def _parse(self, data: bytes) -> None:
+        """uvicorn's data_received, but a request that asks to switch protocols is read on."""
+        self._unset_keepalive_if_required()
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade as upgrade:
+            # CONNECT (a tunnel; llhttp always stops after it) is answered, and what follows it
+            # is not read: no HTTP request can follow a tunnel.
+            if self._upgrading is not None:
+                self._without_upgrade(data[upgrade.args[0] :])
+        except httptools.HttpParserError:
+            message = "Invalid HTTP request received."
+            self.logger.warning(message)
+            self.send_400_response(message)
+
+    def _without_upgrade(self, rest: bytes) -> None:
+        """Parse the request llhttp stopped at again, without its Upgrade, then what follows it
+        (its body, and any request pipelined after it)."""
+        assert self._upgrading is not None, "set when its head was read"
+        method, target, version, headers = self._upgrading
+        self._upgrading = None
+        # Its head is read again as a head (its bytes were counted as they arrived).
+        self._head = 0
+        kept = b"".join(name + b": " + value + b"\r\n" for name, value in _kept(headers))
+        head = method + b" " + target + b" HTTP/" + version.encode() + b"\r\n" + kept + b"\r\n"
+        self.parser = httptools.HttpRequestParser(self)
+        self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
+        self._parse(head + rest)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -83,9 +120,16 @@ class _ReadDeadline(HttpToolsProtocol):
 
     def on_headers_complete(self) -> None:
         self._head = None
+        if self.parser.should_upgrade() and self.parser.get_method() != b"CONNECT":
+            # llhttp ends this message here and stops; _without_upgrade reads it again.
+            method, version = self.parser.get_method(), self.parser.get_http_version()
+            self._upgrading = (method, self.url, version, self.headers)
+            return
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
+        if self._upgrading is not None:
+            return
         super().on_message_complete()
         self._head = 0
         self._trailers = 0
@@ -133,6 +177,20 @@ class _ReadDeadline(HttpToolsProtocol):
     def _expire(self) -> None:
         if not self.transport.is_closing():
             self.transport.close()
+
+
+def _kept(headers: list[tuple[bytes, bytes]]) -> Iterator[tuple[bytes, bytes]]:
+    """The headers of a request whose Upgrade is ignored: without it, and without "upgrade"
+    among the Connection options (which would make llhttp stop again)."""
+    for name, value in headers:
+        if name == b"upgrade":
+            continue
+        if name == b"connection":
+            options = [o.strip() for o in value.split(b",") if o.strip().lower() != b"upgrade"]
+            if not options:
+                continue
+            value = b", ".join(options)
+        yield name, value
 
 
 class _Coalescing:
