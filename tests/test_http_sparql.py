@@ -224,6 +224,18 @@ def test_get_without_query_describes_the_service(
     assert endpoints == {"<http://testserver/sparql>"}
 
 
+def test_the_turtle_description_declares_its_prefixes(client: TestClient) -> None:
+    response = client.get("/sparql", headers={"accept": "text/turtle"})
+    parsed = pyoxigraph.parse(response.content, pyoxigraph.RdfFormat.TURTLE, base_iri="http://x/")
+    triples = list(parsed)
+    assert parsed.prefixes == {
+        "dcterms": "http://purl.org/dc/terms/",
+        "formats": "http://www.w3.org/ns/formats/",
+        "sd": "http://www.w3.org/ns/sparql-service-description#",
+    }
+    assert len(triples) == 18
+
+
 def test_browser_without_query_gets_the_query_page(client: TestClient) -> None:
     response = client.get("/sparql", headers={"accept": "text/html,*/*;q=0.8"})
     assert response.status_code == 200

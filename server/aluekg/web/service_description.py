@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from aluekg.query.documents import convert
 
+# The description's prefixes, which its Turtle and RDF/XML also declare, for their readers.
+PREFIXES = {
+    "dcterms": "http://purl.org/dc/terms/",
+    "formats": "http://www.w3.org/ns/formats/",
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+}
 # `<>` is the endpoint itself: the document is parsed with the endpoint's URL as its base, so
 # no IRI is ever pasted into the text.
-TEMPLATE = """\
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix formats: <http://www.w3.org/ns/formats/> .
-@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-
+DESCRIPTION = """\
 <#service> a sd:Service ;
     dcterms:title "aluekg SPARQL service"@en, "aluekg-SPARQL-palvelu"@fi ;
     sd:endpoint <> ;
@@ -26,9 +28,10 @@ TEMPLATE = """\
     ] .
 """
 
+TEMPLATE = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in PREFIXES.items()) + DESCRIPTION
 OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 
 
 def describe(endpoint: str, media_type: str) -> bytes:
     """The description of the service at `endpoint` (an absolute URL), as media_type."""
-    return convert(TEMPLATE, endpoint, media_type)
+    return convert(TEMPLATE, endpoint, media_type, prefixes=PREFIXES)
