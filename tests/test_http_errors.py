@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 
 import pytest
@@ -238,6 +239,32 @@ def test_error_status_and_message(
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert response.text.startswith(message), response.text
     assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        pytest.param("/sparql", "application/sparql-query", id="query"),
+        pytest.param("/validate", "text/turtle", id="upload"),
+    ],
+)
+def test_a_compressed_body_is_refused_with_the_codings_taken(
+    client: TestClient, path: str, content_type: str
+) -> None:
+    body = gzip.compress(SELECT.encode())
+    headers = {"content-type": content_type, "content-encoding": "gzip"}
+    response = client.post(path, content=body, headers=headers)
+    assert response.status_code == 415
+    assert response.headers["accept-encoding"] == "identity"
+    assert response.text == (
+        "This service reads request bodies as they are sent, without a content coding: send "
+        "the body uncompressed, without Content-Encoding: gzip\n"
+    )
+
+
+def test_content_encoding_identity_is_no_coding(client: TestClient) -> None:
+    headers = {"content-type": "application/sparql-query", "content-encoding": "identity"}
+    assert client.post("/sparql", content=SELECT, headers=headers).status_code == 200
 
 
 @pytest.mark.parametrize(

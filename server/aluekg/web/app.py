@@ -14,7 +14,7 @@ from aluekg.dataset import routes as dataset_routes
 from aluekg.query.backend import Backend
 from aluekg.reconcile import routes as reconcile
 from aluekg.web import page, problems, readonly, sparql, validate
-from aluekg.web.compression import GzipWhenAsked
+from aluekg.web.compression import ContentCodings
 from aluekg.web.deps import ServiceOptions
 from aluekg.web.fast import SparqlFastPath
 
@@ -81,7 +81,7 @@ def create_app(
     app.include_router(readonly.router)
     # Innermost: /sparql's answers pass every other middleware as any answer does.
     app.add_middleware(SparqlFastPath)
-    app.add_middleware(GzipWhenAsked, minimum_size=1000)
+    app.add_middleware(ContentCodings, minimum_size=1000)
     # Outermost, so that errors carry CORS headers too and browsers can read their messages.
     app.add_middleware(
         CORSMiddleware,
