@@ -48,6 +48,13 @@ def test_post_query_body_answers(client: TestClient) -> None:
     assert subjects(response.content) == PROGRAMMES
 
 
+def test_a_query_body_saved_with_a_byte_order_mark_answers(client: TestClient) -> None:
+    body = "\ufeff".encode() + SELECT.encode()
+    headers = {"content-type": "application/sparql-query; charset=utf-8"}
+    response = client.post("/sparql", content=body, headers=headers)
+    assert subjects(response.content) == PROGRAMMES
+
+
 def test_form_post_is_decoded_once(client: TestClient) -> None:
     query = 'SELECT ?x WHERE { BIND("50%25" AS ?x) }'
     response = client.post(

@@ -126,7 +126,8 @@ def _query_from_body(request: Request, body: bytes) -> tuple[str, Params]:
         # The protocol's bodies are UTF-8 (SPARQL 1.1 Protocol §2.1.2, §2.1.3).
         raise UnsupportedMediaType(f"Send the body as UTF-8, not as {charset}")
     try:
-        text = body.decode("utf-8")
+        # A query file some editors saved with a byte-order mark is the query without it.
+        text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise HTTPException(400, "The request body is not UTF-8") from None
     url_params = _multi(request.query_params.multi_items())
