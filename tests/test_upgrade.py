@@ -106,3 +106,15 @@ def test_a_websocket_upgrade_is_answered_in_http_1_1(url: str) -> None:
 def test_connect_is_refused_and_the_connection_ends(url: str) -> None:
     [(status, body)] = exchange(url, b"CONNECT example.org:443 HTTP/1.1\r\nHost: x\r\n\r\n")
     assert 400 <= status < 500, body
+
+
+def test_many_pipelined_requests_with_an_upgrade_are_all_answered(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Read in one go: each was read again after the one before it, a call deeper, until
+    # Python's recursion limit ended the connection unanswered with a traceback in the log.
+    upgrade = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n"
+    with caplog.at_level(logging.WARNING):
+        statuses = [status for status, _ in exchange(url, upgrade * 1000 + HEALTH)]
+    assert statuses == [200] * 1001
+    assert not caplog.records
