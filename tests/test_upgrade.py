@@ -118,3 +118,21 @@ def test_many_pipelined_requests_with_an_upgrade_are_all_answered(
         statuses = [status for status, _ in exchange(url, upgrade * 1000 + HEALTH)]
     assert statuses == [200] * 1001
     assert not caplog.records
+
+
+def test_a_connect_the_service_answers_ends_the_connection(url: str) -> None:
+    # llhttp reads nothing after a CONNECT: a request sent with it went unanswered, on a
+    # connection kept open, where one sent a moment later would be read as HTTP.
+    parsed = urlsplit(url)
+    assert parsed.hostname is not None
+    assert parsed.port is not None
+    with socket.create_connection((parsed.hostname, parsed.port)) as client:
+        client.sendall(b"CONNECT /health HTTP/1.1\r\nHost: x\r\n\r\n" + HEALTH)
+        client.settimeout(10)
+        received = b""
+        while chunk := client.recv(65536):
+            received += chunk
+    [(status, _)] = responses(received)
+    assert 400 <= status < 500
+    head = received.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")
+    assert b"connection: close" in head

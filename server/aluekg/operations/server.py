@@ -136,6 +136,10 @@ class _ReadDeadline(HttpToolsProtocol):
             self._upgrading = (method, self.url, version, self.headers)
             return
         super().on_headers_complete()
+        if self.parser.get_method() == b"CONNECT":
+            # What follows it is not read (_parse): the connection ends with its answer, rather
+            # than leave a request sent with it unanswered, or read one sent after it as HTTP.
+            self.cycle.keep_alive = False
 
     def on_message_complete(self) -> None:
         if self._upgrading is not None:
@@ -244,6 +248,9 @@ def server(
         host=settings.host,
         port=settings.port,
         http=protocol,
+        # No WebSocket either (none is installed): uvicorn would otherwise take a CONNECT with
+        # "Upgrade: websocket" for one, and start no answer to it (on_headers_complete).
+        ws="none",
         timeout_graceful_shutdown=int(longest) + 1,
         access_log=False,
         # uvicorn would otherwise take X-Forwarded-For from any local peer as the client's
