@@ -24,11 +24,13 @@ H2C = (
 )
 QUERY = b"Content-Type: application/sparql-query\r\nAccept: application/sparql-results+json\r\n"
 HEALTH = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+LIMIT = 1000
+UPGRADE = b"Connection: upgrade\r\nUpgrade: h2c\r\n"
 
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    with service(workers=1) as built, live(built.app) as address:
+    with service(workers=1, max_request_bytes=LIMIT) as built, live(built.app) as address:
         yield address
 
 
@@ -136,3 +138,39 @@ def test_a_connect_the_service_answers_ends_the_connection(url: str) -> None:
     assert 400 <= status < 500
     head = received.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")
     assert b"connection: close" in head
+
+
+@pytest.mark.parametrize(
+    ("request_", "statuses"),
+    [
+        pytest.param(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n%s"
+            + QUERY
+            + b"Content-Length: %d\r\n\r\n" % (LIMIT + 1)
+            + b"#" * (LIMIT + 1)
+            + HEALTH,
+            [413, 200],
+            id="body over max_request_bytes",
+        ),
+        pytest.param(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n%s"
+            + QUERY
+            + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nASK\r\n0\r\n\r\n"
+            + HEALTH,
+            [400],
+            id="chunk size not hex",
+        ),
+        # HTTP/1.0 and Connection: close end the connection after the first answer.
+        pytest.param(b"GET /health HTTP/1.0\r\nHost: x\r\n%s\r\n" + HEALTH, [200], id="HTTP/1.0"),
+        pytest.param(
+            b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s\r\n" + HEALTH,
+            [200],
+            id="Connection: close",
+        ),
+    ],
+)
+def test_a_request_is_answered_as_it_would_be_without_its_upgrade(
+    url: str, request_: bytes, statuses: list[int]
+) -> None:
+    for upgrade in (b"", UPGRADE):
+        assert [status for status, _ in exchange(url, request_ % upgrade)] == statuses
