@@ -24,11 +24,13 @@ H2C = (
 )
 QUERY = b"Content-Type: application/sparql-query\r\nAccept: application/sparql-results+json\r\n"
 HEALTH = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+LIMIT = 1000
+UPGRADE = b"Connection: upgrade\r\nUpgrade: h2c\r\n"
 
 
 @pytest.fixture(scope="module")
 def url() -> Iterator[str]:
-    with service(workers=1) as built, live(built.app) as address:
+    with service(workers=1, max_request_bytes=LIMIT) as built, live(built.app) as address:
         yield address
 
 
@@ -106,3 +108,69 @@ def test_a_websocket_upgrade_is_answered_in_http_1_1(url: str) -> None:
 def test_connect_is_refused_and_the_connection_ends(url: str) -> None:
     [(status, body)] = exchange(url, b"CONNECT example.org:443 HTTP/1.1\r\nHost: x\r\n\r\n")
     assert 400 <= status < 500, body
+
+
+def test_many_pipelined_requests_with_an_upgrade_are_all_answered(
+    url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Read in one go: each was read again after the one before it, a call deeper, until
+    # Python's recursion limit ended the connection unanswered with a traceback in the log.
+    upgrade = b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n"
+    with caplog.at_level(logging.WARNING):
+        statuses = [status for status, _ in exchange(url, upgrade * 1000 + HEALTH)]
+    assert statuses == [200] * 1001
+    assert not caplog.records
+
+
+def test_a_connect_the_service_answers_ends_the_connection(url: str) -> None:
+    # llhttp reads nothing after a CONNECT: a request sent with it went unanswered, on a
+    # connection kept open, where one sent a moment later would be read as HTTP.
+    parsed = urlsplit(url)
+    assert parsed.hostname is not None
+    assert parsed.port is not None
+    with socket.create_connection((parsed.hostname, parsed.port)) as client:
+        client.sendall(b"CONNECT /health HTTP/1.1\r\nHost: x\r\n\r\n" + HEALTH)
+        client.settimeout(10)
+        received = b""
+        while chunk := client.recv(65536):
+            received += chunk
+    [(status, _)] = responses(received)
+    assert 400 <= status < 500
+    head = received.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")
+    assert b"connection: close" in head
+
+
+@pytest.mark.parametrize(
+    ("request_", "statuses"),
+    [
+        pytest.param(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n%s"
+            + QUERY
+            + b"Content-Length: %d\r\n\r\n" % (LIMIT + 1)
+            + b"#" * (LIMIT + 1)
+            + HEALTH,
+            [413, 200],
+            id="body over max_request_bytes",
+        ),
+        pytest.param(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\n%s"
+            + QUERY
+            + b"Transfer-Encoding: chunked\r\n\r\nzz\r\nASK\r\n0\r\n\r\n"
+            + HEALTH,
+            [400],
+            id="chunk size not hex",
+        ),
+        # HTTP/1.0 and Connection: close end the connection after the first answer.
+        pytest.param(b"GET /health HTTP/1.0\r\nHost: x\r\n%s\r\n" + HEALTH, [200], id="HTTP/1.0"),
+        pytest.param(
+            b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n%s\r\n" + HEALTH,
+            [200],
+            id="Connection: close",
+        ),
+    ],
+)
+def test_a_request_is_answered_as_it_would_be_without_its_upgrade(
+    url: str, request_: bytes, statuses: list[int]
+) -> None:
+    for upgrade in (b"", UPGRADE):
+        assert [status for status, _ in exchange(url, request_ % upgrade)] == statuses

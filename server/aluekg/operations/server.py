@@ -66,21 +66,29 @@ class _ReadDeadline(HttpToolsProtocol):
     def _parse(self, data: bytes) -> None:
         """uvicorn's data_received, but a request that asks to switch protocols is read on."""
         self._unset_keepalive_if_required()
+        # A loop over views of data, not a call deeper and a copy per request: one read may
+        # hold a thousand pipelined requests that ask to switch protocols.
+        rest = memoryview(data)
         try:
-            self.parser.feed_data(data)
-        except httptools.HttpParserUpgrade as upgrade:
-            # CONNECT (a tunnel; llhttp always stops after it) is answered, and what follows it
-            # is not read: no HTTP request can follow a tunnel.
-            if self._upgrading is not None:
-                self._without_upgrade(data[upgrade.args[0] :])
+            while True:
+                try:
+                    self.parser.feed_data(rest)
+                    return
+                except httptools.HttpParserUpgrade as upgrade:
+                    # CONNECT (a tunnel; llhttp always stops after it) is answered, and what
+                    # follows it is not read: no HTTP request can follow a tunnel.
+                    if self._upgrading is None:
+                        return
+                    rest = rest[upgrade.args[0] :]
+                    self._without_upgrade()
         except httptools.HttpParserError:
             message = "Invalid HTTP request received."
             self.logger.warning(message)
             self.send_400_response(message)
 
-    def _without_upgrade(self, rest: bytes) -> None:
-        """Parse the request llhttp stopped at again, without its Upgrade, then what follows it
-        (its body, and any request pipelined after it)."""
+    def _without_upgrade(self) -> None:
+        """A new parser, fed the head of the request llhttp stopped at without its Upgrade: what
+        follows it (its body, and any request pipelined after it) is fed to it next."""
         assert self._upgrading is not None, "set when its head was read"
         method, target, version, headers = self._upgrading
         self._upgrading = None
@@ -90,7 +98,9 @@ class _ReadDeadline(HttpToolsProtocol):
         head = method + b" " + target + b" HTTP/" + version.encode() + b"\r\n" + kept + b"\r\n"
         self.parser = httptools.HttpRequestParser(self)
         self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
-        self._parse(head + rest)
+        # Without Upgrade, and without "upgrade" among the Connection options, llhttp reads it
+        # through (HttpParserUpgrade from here would escape: it is no HttpParserError).
+        self.parser.feed_data(head)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -126,6 +136,10 @@ class _ReadDeadline(HttpToolsProtocol):
             self._upgrading = (method, self.url, version, self.headers)
             return
         super().on_headers_complete()
+        if self.parser.get_method() == b"CONNECT":
+            # What follows it is not read (_parse): the connection ends with its answer, rather
+            # than leave a request sent with it unanswered, or read one sent after it as HTTP.
+            self.cycle.keep_alive = False
 
     def on_message_complete(self) -> None:
         if self._upgrading is not None:
@@ -234,6 +248,9 @@ def server(
         host=settings.host,
         port=settings.port,
         http=protocol,
+        # No WebSocket either (none is installed): uvicorn would otherwise take a CONNECT with
+        # "Upgrade: websocket" for one, and start no answer to it (on_headers_complete).
+        ws="none",
         timeout_graceful_shutdown=int(longest) + 1,
         access_log=False,
         # uvicorn would otherwise take X-Forwarded-For from any local peer as the client's
