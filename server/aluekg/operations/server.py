@@ -92,7 +92,8 @@ class _ReadDeadline(HttpToolsProtocol):
         assert self._upgrading is not None, "set when its head was read"
         method, target, version, headers = self._upgrading
         self._upgrading = None
-        # Its head is read again as a head (its bytes were counted as they arrived).
+        # Its headers are read again as headers, not as trailers (on_header); its bytes were
+        # counted against the limit as they arrived.
         self._head = 0
         kept = b"".join(name + b": " + value + b"\r\n" for name, value in _kept(headers))
         head = method + b" " + target + b" HTTP/" + version.encode() + b"\r\n" + kept + b"\r\n"
