@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 from collections.abc import Iterator
 from urllib.parse import quote
+from xml.etree import ElementTree
 
 import pyoxigraph
 import pytest
@@ -231,16 +233,28 @@ def test_get_without_query_describes_the_service(
     assert endpoints == {"<http://testserver/sparql>"}
 
 
-def test_the_turtle_description_declares_its_prefixes(client: TestClient) -> None:
-    response = client.get("/sparql", headers={"accept": "text/turtle"})
-    parsed = pyoxigraph.parse(response.content, pyoxigraph.RdfFormat.TURTLE, base_iri="http://x/")
-    triples = list(parsed)
-    assert parsed.prefixes == {
+def declared(body: bytes, media_type: str) -> dict[str, str]:
+    """The prefixes a Turtle or RDF/XML document declares."""
+    if media_type == "text/turtle":
+        parsed = pyoxigraph.parse(body, pyoxigraph.RdfFormat.TURTLE, base_iri="http://x/")
+        list(parsed)
+        return dict(parsed.prefixes)
+    events = ElementTree.iterparse(io.BytesIO(body), events=("start-ns",))
+    # rdf: and its: (for text direction) are the RDF/XML writer's own.
+    return {prefix: iri for _, (prefix, iri) in events if prefix not in ("rdf", "its")}
+
+
+@pytest.mark.parametrize("media_type", ["text/turtle", "application/rdf+xml"])
+def test_the_description_declares_its_prefixes(client: TestClient, media_type: str) -> None:
+    response = client.get("/sparql", headers={"accept": media_type})
+    assert declared(response.content, media_type) == {
         "dcterms": "http://purl.org/dc/terms/",
         "formats": "http://www.w3.org/ns/formats/",
         "sd": "http://www.w3.org/ns/sparql-service-description#",
     }
-    assert len(triples) == 18
+    fmt = pyoxigraph.RdfFormat.from_media_type(media_type)
+    assert fmt is not None
+    assert len(list(pyoxigraph.parse(response.content, fmt, base_iri="http://x/"))) == 18
 
 
 def test_browser_without_query_gets_the_query_page(client: TestClient) -> None:

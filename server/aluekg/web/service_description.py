@@ -11,7 +11,7 @@ PREFIXES = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 # `<>` is the endpoint itself: the document is parsed with the endpoint's URL as its base, so
-# no IRI is ever pasted into the text.
+# the endpoint's URL is never pasted into the text.
 DESCRIPTION = """\
 <#service> a sd:Service ;
     dcterms:title "aluekg SPARQL service"@en, "aluekg-SPARQL-palvelu"@fi ;
