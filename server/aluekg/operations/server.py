@@ -82,6 +82,8 @@ class _ReadDeadline(HttpToolsProtocol):
                     rest = rest[upgrade.args[0] :]
                     self._without_upgrade()
         except httptools.HttpParserError:
+            if self.transport.is_closing():
+                return  # the head was refused with a 431 (_count), which says what was wrong
             message = "Invalid HTTP request received."
             self.logger.warning(message)
             self.send_400_response(message)
@@ -126,7 +128,7 @@ class _ReadDeadline(HttpToolsProtocol):
         self._parsed += size
         if self._parsed > HEAD_BYTES:
             self._refuse_head()
-            # Stops the parser; uvicorn's own 400 for that then finds the connection closed.
+            # Stops the parser (_parse then sends no 400 of its own).
             raise ValueError("request head too large")
 
     def on_headers_complete(self) -> None:
