@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from aluekg.config import Settings
 from aluekg.operations.server import server
@@ -74,3 +76,20 @@ def live(app: App, settings: Settings | None = None) -> Iterator[str]:
     finally:
         running.should_exit = True
         thread.join()
+
+
+def address(url: str) -> tuple[str, int]:
+    """The host and port of a live service's URL, for a raw socket."""
+    parts = urlsplit(url)
+    assert parts.hostname is not None
+    assert parts.port is not None
+    return parts.hostname, parts.port
+
+
+def closed_by_server(client: socket.socket) -> bytes:
+    """What the server sent before closing the connection (waits at most 10 s for the close)."""
+    client.settimeout(10)
+    received = b""
+    while chunk := client.recv(65536):
+        received += chunk
+    return received

@@ -11,7 +11,7 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx2
 import pytest
@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from aluekg.config import Settings
 from aluekg.operations.server import HEAD_BYTES
-from tests.operations_service import VALIDATION, live
+from tests.operations_service import VALIDATION, address, closed_by_server, live
 from tests.sparql_service import EX, service
 
 OWN_SCHEMA = Path(__file__).parent / "fixtures" / "openapi" / "service.json"
@@ -152,22 +152,6 @@ def test_validate_answers_any_upload_soundly(
     headers = {"content-type": content_type, "accept": accept}
     response = httpx2.post(url + "/validate", params=params, headers=headers, content=body)
     assert_sound(response)
-
-
-def address(url: str) -> tuple[str, int]:
-    parts = urlsplit(url)
-    assert parts.hostname is not None
-    assert parts.port is not None
-    return parts.hostname, parts.port
-
-
-def closed_by_server(client: socket.socket) -> bytes:
-    """What the server sent before closing the connection (waits at most 10 s for the close)."""
-    client.settimeout(10)
-    received = b""
-    while chunk := client.recv(65536):
-        received += chunk
-    return received
 
 
 def test_a_slow_loris_is_cut_off_and_others_are_served(running: tuple[str, Settings]) -> None:

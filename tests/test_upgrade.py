@@ -9,11 +9,10 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.operations_service import live
+from tests.operations_service import address, closed_by_server, live
 from tests.sparql_service import EX, service
 
 ASK = f"ASK {{ <{EX}programme-1> ?p ?o }}".encode()
@@ -37,18 +36,11 @@ def url() -> Iterator[str]:
 def exchange(url: str, *parts: bytes) -> list[tuple[int, bytes]]:
     """Send parts one after another (a moment apart) on one connection; the status and body of
     each response until the server closes it."""
-    parsed = urlsplit(url)
-    assert parsed.hostname is not None
-    assert parsed.port is not None
-    with socket.create_connection((parsed.hostname, parsed.port)) as client:
+    with socket.create_connection(address(url)) as client:
         for part in parts:
             client.sendall(part)
             time.sleep(0.05)
-        client.settimeout(10)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
-    return responses(received)
+        return responses(closed_by_server(client))
 
 
 def responses(received: bytes) -> list[tuple[int, bytes]]:
@@ -125,15 +117,9 @@ def test_many_pipelined_requests_with_an_upgrade_are_all_answered(
 def test_a_connect_the_service_answers_ends_the_connection(url: str) -> None:
     # llhttp reads nothing after a CONNECT: a request sent with it went unanswered, on a
     # connection kept open, where one sent a moment later would be read as HTTP.
-    parsed = urlsplit(url)
-    assert parsed.hostname is not None
-    assert parsed.port is not None
-    with socket.create_connection((parsed.hostname, parsed.port)) as client:
+    with socket.create_connection(address(url)) as client:
         client.sendall(b"CONNECT /health HTTP/1.1\r\nHost: x\r\n\r\n" + HEALTH)
-        client.settimeout(10)
-        received = b""
-        while chunk := client.recv(65536):
-            received += chunk
+        received = closed_by_server(client)
     [(status, _)] = responses(received)
     assert 400 <= status < 500
     head = received.partition(b"\r\n\r\n")[0].lower().split(b"\r\n")
