@@ -99,6 +99,7 @@ class _ReadDeadline(HttpToolsProtocol):
         self._head = 0
         kept = b"".join(name + b": " + value + b"\r\n" for name, value in _kept(headers))
         head = method + b" " + target + b" HTTP/" + version.encode() + b"\r\n" + kept + b"\r\n"
+        # Made as uvicorn makes its own (HttpToolsProtocol.__init__).
         self.parser = httptools.HttpRequestParser(self)
         self.parser.set_dangerous_leniencies(lenient_data_after_close=True)
         # Without Upgrade, and without "upgrade" among the Connection options, llhttp reads it
