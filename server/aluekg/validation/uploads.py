@@ -112,6 +112,10 @@ def _stamp(folders: tuple[Path, ...]) -> Stamp:
 
 
 def _copy(graph: Graph) -> Graph:
-    copy = Graph()
+    """graph's triples and prefixes: pySHACL binds its report's prefixes as the shapes graph's,
+    so that the report's Turtle declares those of `aluekg validate`'s."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
     copy.addN((s, p, o, copy) for s, p, o in graph)
     return copy
