@@ -3,9 +3,9 @@
     .venv/bin/python bench/startup.py [--runs 3]
 
 Three cases: validating (no stamp: the data changed since it last validated), stamped (it
-validated unchanged before, as on `make run`), and --no-validate. Each is wall time and the CPU
-time the server and its query processes had spent by then (steadier on a busy machine). Talks
-only to 127.0.0.1.
+validated unchanged before, as on `make run`), and --no-validate. Each is wall time, the CPU
+time the server and its query processes had spent by then (steadier on a busy machine), and the
+server process's resident memory after that first answer (VmRSS). Talks only to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -38,7 +38,15 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(tick) for tick in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def seconds_to_first_answer(flags: list[str], env: dict[str, str]) -> tuple[float, float]:
+def resident_mib(pid: int) -> float:
+    """A process's resident memory (VmRSS) in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
+def seconds_to_first_answer(flags: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     port = free_port()
     started = time.perf_counter()
     command = [str(ALUEKG_COMMAND), "serve", "--port", str(port), *flags]
@@ -57,7 +65,8 @@ def seconds_to_first_answer(flags: list[str], env: dict[str, str]) -> tuple[floa
                 with urllib.request.urlopen(url, timeout=5) as response:
                     response.read()
                 wall = time.perf_counter() - started
-                return wall, sum(cpu_seconds(pid) for pid in servers._tree(server.pid))
+                cpu = sum(cpu_seconds(pid) for pid in servers._tree(server.pid))
+                return wall, cpu, resident_mib(server.pid)
             except OSError:
                 time.sleep(0.02)
         raise RuntimeError("the server did not answer within 60 s")
@@ -79,11 +88,12 @@ def main() -> None:
         }
         for name, run in cases.items():
             figures = sorted(run() for _ in range(runs))
-            each = ", ".join(f"{wall:.2f}" for wall, _ in figures)
-            wall, cpu = figures[len(figures) // 2]
+            each = ", ".join(f"{wall:.2f}" for wall, _, _ in figures)
+            wall, cpu, _ = figures[len(figures) // 2]
+            rss = sorted(mib for _, _, mib in figures)[len(figures) // 2]
             print(
-                f"{name:14} median {wall:.2f} s, CPU {cpu:.2f} s  (runs: {each}; "
-                f"load average {os.getloadavg()[0]:.1f})"
+                f"{name:14} median {wall:.2f} s, CPU {cpu:.2f} s, server RSS {rss:.0f} MiB  "
+                f"(runs: {each}; load average {os.getloadavg()[0]:.1f})"
             )
 
 

@@ -32,8 +32,10 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 from rdflib.util import guess_format
 
-from aluekg import syntax, targets, uploads, validation
+from aluekg import syntax
 from aluekg.config import Settings
+from aluekg.validation import results, targets, uploads
+from aluekg.validation.pipeline import validate_repository, validate_text
 
 ID = "https://w3id.org/aluekg/id/"
 # Registry resources are shared context; everything else under /id/ is copied per replica.
@@ -186,7 +188,7 @@ def timed(run: Callable[[], object], repeat: int) -> float:
 
 
 def options(graphs: Graphs) -> dict[str, Callable[[], object]]:
-    """One pyshacl run per option set; "(aluekg)" marks what aluekg.validation does."""
+    """One pyshacl run per option set; "(aluekg)" marks what aluekg.validation.pipeline does."""
     shapes, ontology = graphs.shapes, graphs.ontology
     merged = _union(graphs.data, ontology)
     parts = list(split_shapes(shapes))
@@ -271,7 +273,7 @@ def maintainer_waits(settings: Settings, repeat: int) -> None:
     uploads.prepared(settings)
     prepare = time.perf_counter() - started
     upload = wall(lambda: uploads.validate_upload(body, "text/turtle", settings, "x.ttl"), repeat)
-    fresh = wall(lambda: validation.validate_text(body, "text/turtle", settings, "x.ttl"), repeat)
+    fresh = wall(lambda: validate_text(body, "text/turtle", settings, "x.ttl"), repeat)
     out = sys.stdout
     out.write("| what | wall seconds |\n|---|---:|\n")
     out.write(f"| `aluekg validate` of the repository, process start to exit | {cli:.2f} |\n")
@@ -290,7 +292,7 @@ def pipeline(settings: Settings, sizes: list[int], processes: list[int]) -> None
     Runs against whichever aluekg is imported, so PYTHONPATH=/tmp/before/server measures an
     older tree with its own shapes (one process only, where its run() takes no processes)."""
     graphs = repository(settings)
-    shares = "processes" in inspect.signature(validation.run).parameters
+    shares = "processes" in inspect.signature(results.run).parameters
     out = sys.stdout
     out.write("| data | triples | processes | CPU s | of it in this process | wall s | load |")
     out.write(" peak RSS MiB (this process / largest child) |\n")
@@ -306,9 +308,7 @@ def pipeline(settings: Settings, sizes: list[int], processes: list[int]) -> None
             kwargs = {"processes": count} if shares else {}
             out.flush()
             started, cpu, own = time.perf_counter(), _cpu(), time.process_time()
-            report = validation.run(
-                merged, targets.select_on_pyoxigraph(shapes, merged), {}, **kwargs
-            )
+            report = results.run(merged, targets.select_on_pyoxigraph(shapes, merged), {}, **kwargs)
             took, used = time.perf_counter() - started, _cpu() - cpu
             own = time.process_time() - own
             load = " / ".join(f"{each:.1f}" for each in os.getloadavg())
@@ -356,7 +356,7 @@ def main(argv: list[str]) -> None:
     out.write(f"repository: {len(graphs.data)} data triples, {len(graphs.shapes)} shape triples, ")
     out.write(f"{len(graphs.ontology)} ontology triples\n\n")
     out.write("| data | option | CPU seconds |\n|---|---|---:|\n")
-    whole = timed(lambda: validation.validate_repository(settings), args.repeat)
+    whole = timed(lambda: validate_repository(settings), args.repeat)
     out.write(f"| repository | `validate_repository` end to end | {whole:.2f} |\n")
     fast = timed(lambda: optimised(settings), args.repeat)
     out.write(f"| repository | fast parse, ontology merged, inplace, end to end | {fast:.2f} |\n")

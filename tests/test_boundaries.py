@@ -10,9 +10,9 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "aluekg"
 
 OWNER: dict[str, set[str]] = {
-    "pyoxigraph": {"query/store.py", "query/documents.py", "syntax.py", "targets.py"},
-    "pyshacl": {"validation.py", "parallel.py"},
-    "rdflib": {"validation.py", "parallel.py", "registry", "targets.py", "uploads.py"},
+    "pyoxigraph": {"query/store.py", "query/documents.py", "syntax.py", "validation/targets.py"},
+    "pyshacl": {"validation"},
+    "rdflib": {"validation", "registry"},
     "click": {"cli.py"},
     "uvicorn": {"cli.py", "operations/server.py"},
     "httptools": {"operations/server.py"},

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aluekg import validation
 from aluekg.config import REPOSITORY, Settings
+from aluekg.validation import pipeline
 
 ALUSH = "https://w3id.org/aluekg/shapes#"
 ID = "https://w3id.org/aluekg/id/"
@@ -89,7 +89,7 @@ def test_a_broken_programme_copy_fails_as_expected(
         text = "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n" + text
     (data / FILE).write_text(text, encoding="utf-8")
 
-    report = validation.validate_repository(Settings(data_dir=data))
+    report = pipeline.validate_repository(Settings(data_dir=data))
 
     found = {(r.shape, r.focus, r.severity) for r in report.results}
     assert found - {KNOWN_WARNING} == expected

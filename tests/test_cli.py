@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from aluekg import validation
 from aluekg.config import Settings
+from aluekg.validation import stamps
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 CONTEXT = Path("tests/fixtures/validation")
@@ -145,12 +145,12 @@ def test_the_fingerprint_changes_with_any_input(tmp_path: Path) -> None:
     settings = Settings(
         ontology_dir=root / "ontology", data_dir=root / "data", shapes_dir=root / "shapes"
     )
-    seen = {validation.fingerprint(settings)}
+    seen = {stamps.fingerprint(settings)}
     for changed in ("ontology/tiny.ttl", "data/plans.ttl", "shapes/tiny.ttl"):
         with (root / changed).open("a") as file:
             file.write("\n# changed\n")
-        seen.add(validation.fingerprint(settings))
-    seen.add(validation.fingerprint(settings, [REPOSITORY / INPUT / "warning-only.ttl"]))
+        seen.add(stamps.fingerprint(settings))
+    seen.add(stamps.fingerprint(settings, [REPOSITORY / INPUT / "warning-only.ttl"]))
     assert len(seen) == 5
 
 

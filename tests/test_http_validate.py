@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from click.testing import CliRunner
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from aluekg import syntax
+from aluekg.cli import main
 from aluekg.config import REPOSITORY, Settings
 from aluekg.query.store import Store
 from aluekg.web import problems
@@ -389,3 +392,20 @@ def test_errors_through_the_app_are_plain_text() -> None:
     assert response.status_code == 415
     assert response.headers["content-type"].startswith("text/plain")
     assert response.text.startswith("Send RDF as text/turtle")
+
+
+def test_the_turtle_report_declares_the_prefixes_aluekg_validate_does(client: TestClient) -> None:
+    path = FIXTURES / "broken-programme.ttl"
+    response = client.post(
+        "/validate",
+        content=path.read_bytes(),
+        headers={"content-type": "text/turtle", "accept": "text/turtle"},
+    )
+    assert response.status_code == 200, response.text
+    command = CliRunner().invoke(main, ["validate", str(path), "--format", "turtle"])
+    assert command.exit_code == 1, command.output
+    # The prefixes each report's Turtle declares, as a parser reads them.
+    served = syntax.prefixes(response.content, "text/turtle")
+    printed = syntax.prefixes(command.stdout.encode(), "text/turtle")
+    assert printed["alush"] == ALUSH, "the shapes' own prefix, which the results use"
+    assert served == printed

@@ -1,9 +1,9 @@
 """Validation shared between processes gives the report of one process (issue 11).
 
-aluekg.parallel deals each shape's focus nodes out to forked processes and merges their reports;
-here the broken copies of data/ that tests/test_sparql_targets.py and test_broken_copies.py make
-(they break rules of every kind, SPARQL-based ones too) are validated both ways, and the reports
-must be the same.
+aluekg.validation.parallel deals each shape's focus nodes out to forked processes and merges
+their reports; here the broken copies of data/ that tests/test_sparql_targets.py and
+test_broken_copies.py make (they break rules of every kind, SPARQL-based ones too) are validated
+both ways, and the reports must be the same.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH
 
-from aluekg import locations, parallel, reporting, syntax, targets, validation
+from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
+from aluekg.validation import graphs, locations, parallel, pipeline, reporting, sources, targets
 from tests.test_broken_copies import CASES, FILE
 from tests.test_sparql_targets import broken_copy
 
@@ -43,8 +44,8 @@ def every_broken_copy_edit(folder: Path) -> Path:
 @pytest.mark.parametrize("copy", [broken_copy, every_broken_copy_edit])
 def test_two_processes_give_the_report_of_one(copy: Callable[[Path], Path], tmp_path: Path) -> None:
     settings = Settings(data_dir=copy(tmp_path))
-    one = validation.validate_repository(settings, processes=1)
-    two = validation.validate_repository(settings, processes=2)
+    one = pipeline.validate_repository(settings, processes=1)
+    two = pipeline.validate_repository(settings, processes=2)
     assert len(one.results) >= 8, "the copy breaks rules, so the comparison is not of empties"
     assert (one.processes, two.processes) == (1, 2)
     assert two.conforms is one.conforms is False
@@ -58,7 +59,7 @@ def test_two_processes_give_the_report_of_one(copy: Callable[[Path], Path], tmp_
 
 
 def test_the_repository_is_validated_in_shares() -> None:
-    """Nothing in shapes/ makes aluekg.parallel fall back to one process."""
+    """Nothing in shapes/ makes aluekg.validation.parallel fall back to one process."""
     data, shapes = _repository()
     conforms, graph, processes = parallel.validate(data, shapes, True, 2)
     assert processes == 2
@@ -99,6 +100,6 @@ def test_with_other_threads_running_it_validates_in_one_process() -> None:
 
 def _repository() -> tuple[Graph, Graph]:
     files = [*syntax.rdf_files(REPOSITORY / "data"), *syntax.rdf_files(REPOSITORY / "ontology")]
-    data = validation.load_sources(validation.read(files))[0]
-    shapes = validation.load_shapes(validation.read(syntax.rdf_files(REPOSITORY / "shapes")))
+    data = graphs.load_sources(sources.read(files))[0]
+    shapes = graphs.load_shapes(sources.read(syntax.rdf_files(REPOSITORY / "shapes")))
     return data, targets.select_on_pyoxigraph(shapes, data)

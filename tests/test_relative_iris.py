@@ -14,11 +14,12 @@ from click.testing import CliRunner, Result
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from aluekg import syntax, validation
+from aluekg import syntax
 from aluekg.cli import main
 from aluekg.config import Settings
 from aluekg.query.backend import Accepts
 from aluekg.query.store import Store, graph_name
+from aluekg.validation import sources
 from aluekg.web import problems
 from aluekg.web.validate import router
 
@@ -212,7 +213,7 @@ def test_the_page_names_the_base_of_an_uploaded_file(client: TestClient) -> None
 
 
 def test_the_upload_base_is_documented_in_the_readme() -> None:
-    assert validation.UPLOAD_BASE in (REPOSITORY / "README.md").read_text()
+    assert sources.UPLOAD_BASE in (REPOSITORY / "README.md").read_text()
 
 
 def test_the_store_resolves_relative_iris_against_the_file(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """SPARQL targets selected by pyoxigraph give pySHACL's own verdict (issue 11).
 
-aluekg.targets lets pyoxigraph select the nodes of each `sh:target [ a sh:SPARQLTarget ]` and
-pySHACL judge them; here both ways validate the same broken copy of data/, one that breaks every
-rule with a SPARQL target that the programme files can break, and must report the same results.
+aluekg.validation.targets lets pyoxigraph select the nodes of each `sh:target [ a
+sh:SPARQLTarget ]` and pySHACL judge them; here both ways validate the same broken copy of data/,
+one that breaks every rule with a SPARQL target that the programme files can break, and must
+report the same results.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.query import ResultRow
 
-from aluekg import syntax, targets, validation
+from aluekg import syntax
 from aluekg.config import REPOSITORY, Settings
+from aluekg.validation import graphs, pipeline, sources, targets
+from aluekg.validation.results import Report
 
 ALUSH = "https://w3id.org/aluekg/shapes#"
 ID = "https://w3id.org/aluekg/id/"
@@ -74,14 +77,14 @@ def broken_copy(folder: Path) -> Path:
     return data
 
 
-def results(report: validation.Report) -> set[tuple[str, str, str | None, str | None, str]]:
+def results(report: Report) -> set[tuple[str, str, str | None, str | None, str]]:
     return {(r.shape, r.focus, r.path, r.value, r.severity) for r in report.results}
 
 
 def test_both_engines_select_the_same_targets_and_give_the_same_report(tmp_path: Path) -> None:
     settings = Settings(data_dir=broken_copy(tmp_path))
-    ours = validation.validate_repository(settings)
-    theirs = validation.validate_repository(settings, targets_on_pyoxigraph=False)
+    ours = pipeline.validate_repository(settings)
+    theirs = pipeline.validate_repository(settings, targets_on_pyoxigraph=False)
     assert (ours.conforms, results(ours)) == (theirs.conforms, results(theirs))
     # The copy breaks what it means to break, so the comparison is not of two empty reports.
     assert {r.shape.removeprefix(ALUSH) for r in ours.results} >= BROKEN
@@ -107,8 +110,8 @@ def test_the_order_rules_select_what_their_former_queries_selected(tmp_path: Pat
     data = broken_copy(tmp_path)
     shutil.copy(FIXTURES / "order-strings.ttl", data / "order-strings.ttl")
     files = [*syntax.rdf_files(data), *syntax.rdf_files(REPOSITORY / "ontology")]
-    graph = validation.load_sources(validation.read(files))[0]
-    shapes = validation.load_shapes(validation.read(syntax.rdf_files(REPOSITORY / "shapes")))
+    graph = graphs.load_sources(sources.read(files))[0]
+    shapes = graphs.load_shapes(sources.read(syntax.rdf_files(REPOSITORY / "shapes")))
     selector = targets.Selector(graph)
     selected = {}
     for name, before_file in BEFORE.items():

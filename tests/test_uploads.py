@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aluekg import uploads, validation
 from aluekg.config import Settings
+from aluekg.validation import pipeline, sources, uploads
+from aluekg.validation.results import Report
 
 FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 TINY = FIXTURES / "cli"
@@ -30,7 +31,7 @@ AREA_NINE = b"""
 """
 
 
-def results(report: validation.Report) -> set[tuple[str, str | None, str | None, str | None, str]]:
+def results(report: Report) -> set[tuple[str, str | None, str | None, str | None, str]]:
     """Each result's terms; a blank node (a complex path) as "_:", its label being per run."""
     return {
         (r.shape, _blank(r.focus), _blank(r.path), _blank(r.value), r.severity)
@@ -53,10 +54,10 @@ def test_a_prepared_context_gives_the_report_of_one_read_per_request(name: str) 
     settings = Settings()
     path = FIXTURES / name
     body, media_type = path.read_bytes(), MEDIA_TYPES[path.suffix]
-    fresh = validation.validate_text(body, media_type, settings, "upload")
+    fresh = pipeline.validate_text(body, media_type, settings, "upload")
     prepared = uploads.validate_upload(body, media_type, settings, "upload")
     assert (prepared.conforms, results(prepared)) == (fresh.conforms, results(fresh))
-    assert prepared.bases == fresh.bases == {"upload": validation.upload_base("upload")}
+    assert prepared.bases == fresh.bases == {"upload": sources.upload_base("upload")}
 
 
 @pytest.fixture

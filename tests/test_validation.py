@@ -8,9 +8,10 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
 
-from aluekg import syntax, validation
+from aluekg import syntax
 from aluekg.config import Settings
 from aluekg.errors import DataError
+from aluekg.validation import pipeline
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTEXT = FIXTURES / "validation"
@@ -22,13 +23,13 @@ EXSH = "https://example.org/shapes#"
 
 
 def test_the_fixture_context_conforms_with_no_results() -> None:
-    report = validation.validate_repository(SETTINGS)
+    report = pipeline.validate_repository(SETTINGS)
     assert report.conforms
     assert report.results == ()
 
 
 def test_a_subclass_instance_meets_its_superclass_shapes() -> None:
-    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
     shapes = {(r.shape, r.constraint, r.severity) for r in report.results}
     assert shapes == {
         (EXSH + "PlanShape", EXSH + "Plan-years", "Violation"),
@@ -38,13 +39,13 @@ def test_a_subclass_instance_meets_its_superclass_shapes() -> None:
 
 
 def test_a_new_file_may_refer_to_an_area_in_the_existing_data() -> None:
-    report = validation.validate_files([INPUT / "warning-only.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "warning-only.ttl"], SETTINGS)
     assert [r.shape for r in report.results] == [EXSH + "Plan-englishLabel"]
     assert report.conforms, "a warning alone does not break conformance"
 
 
 def test_an_area_no_file_describes_is_a_violation() -> None:
-    report = validation.validate_files([INPUT / "unknown-area.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "unknown-area.ttl"], SETTINGS)
     [result] = report.results
     assert (result.shape, result.focus, result.value) == (
         EXSH + "Plan-area",
@@ -61,13 +62,13 @@ def test_an_area_no_file_describes_is_a_violation() -> None:
     ],
 )
 def test_sparql_constraint_messages_come_in_the_chosen_language(lang: str, expected: str) -> None:
-    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
     [years] = [r for r in report.results if r.constraint == EXSH + "Plan-years"]
     assert years.message(lang) == expected
 
 
 def test_each_result_names_the_file_and_label_of_its_resource() -> None:
-    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
     for result in report.results:
         assert result.file is not None
         assert result.file.endswith("validation-input/broken-years.ttl")
@@ -75,25 +76,25 @@ def test_each_result_names_the_file_and_label_of_its_resource() -> None:
 
 
 def test_the_report_graph_serialises_to_turtle_with_its_verdict() -> None:
-    report = validation.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
+    report = pipeline.validate_files([INPUT / "broken-years.ttl"], SETTINGS)
     graph = Graph().parse(data=report.serialise("turtle"), format="turtle")
     assert set(graph.objects(None, SH.conforms)) == {Literal(False)}
 
 
 def test_a_syntax_error_names_file_line_and_column() -> None:
     with pytest.raises(DataError) as caught:
-        validation.validate_files([INPUT / "syntax-error.ttl"], SETTINGS)
+        pipeline.validate_files([INPUT / "syntax-error.ttl"], SETTINGS)
     assert str(caught.value).endswith("syntax-error.ttl: line 3, column 11: Unexpected end of file")
 
 
 def test_a_missing_file_is_named() -> None:
     with pytest.raises(DataError, match=r"nowhere\.ttl: cannot read"):
-        validation.validate_files([INPUT / "nowhere.ttl"], SETTINGS)
+        pipeline.validate_files([INPUT / "nowhere.ttl"], SETTINGS)
 
 
 def test_shapes_alone_see_no_ontology_so_a_subclass_escapes() -> None:
     """--shapes works as pyshacl's command does: no ontology, so RegionalPlan is not a Plan."""
-    report = validation.validate_against([INPUT / "broken-years.ttl"], [CONTEXT / "shapes"])
+    report = pipeline.validate_against([INPUT / "broken-years.ttl"], [CONTEXT / "shapes"])
     assert report.conforms
     assert report.results == ()
 
@@ -101,7 +102,7 @@ def test_shapes_alone_see_no_ontology_so_a_subclass_escapes() -> None:
 def test_shapes_alone_still_judge_what_they_target(tmp_path: Path) -> None:
     plan = tmp_path / "plan.ttl"
     plan.write_text((INPUT / "unknown-area.ttl").read_text().replace("ex:RegionalPlan", "ex:Plan"))
-    report = validation.validate_against([plan], [CONTEXT / "shapes" / "tiny.ttl"])
+    report = pipeline.validate_against([plan], [CONTEXT / "shapes" / "tiny.ttl"])
     assert [(r.shape, r.focus) for r in report.results] == [
         (EXSH + "Plan-area", "https://example.org/plan/lost")
     ]
@@ -124,7 +125,7 @@ def test_message_placeholders_are_filled_with_the_offending_value(tmp_path: Path
     )
     plan = tmp_path / "plan.ttl"
     plan.write_text((INPUT / "broken-years.ttl").read_text().replace("RegionalPlan", "Plan"))
-    report = validation.validate_against([plan], [shapes])
+    report = pipeline.validate_against([plan], [shapes])
     [years] = [r for r in report.results if r.constraint == EXSH + "Plan-years"]
     assert years.message("en") == (
         "The end year 2022 of https://example.org/plan/new is before the start year."
@@ -140,10 +141,10 @@ def test_validating_files_reports_only_their_resources(tmp_path: Path) -> None:
     settings = Settings(
         ontology_dir=SETTINGS.ontology_dir, data_dir=data, shapes_dir=SETTINGS.shapes_dir
     )
-    assert [r.focus for r in validation.validate_repository(settings).results] == [
+    assert [r.focus for r in pipeline.validate_repository(settings).results] == [
         "https://example.org/plan/warned"
     ]
-    report = validation.validate_files([INPUT / "unknown-area.ttl"], settings)
+    report = pipeline.validate_files([INPUT / "unknown-area.ttl"], settings)
     assert [r.focus for r in report.results] == ["https://example.org/plan/lost"]
 
 
@@ -158,7 +159,7 @@ def test_a_result_names_the_file_that_types_its_resource(tmp_path: Path) -> None
     settings = Settings(
         ontology_dir=SETTINGS.ontology_dir, data_dir=data, shapes_dir=SETTINGS.shapes_dir
     )
-    files = {r.file or "" for r in validation.validate_repository(settings).results}
+    files = {r.file or "" for r in pipeline.validate_repository(settings).results}
     assert len(files) == 1
     assert files.pop().endswith("b-plan.ttl")
 
@@ -181,7 +182,7 @@ def test_one_shape_failing_twice_on_one_value_is_one_result(tmp_path: Path) -> N
     data.write_text(
         '<https://example.org/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "untagged" .\n'
     )
-    report = validation.validate_against([data], [shapes])
+    report = pipeline.validate_against([data], [shapes])
     assert [(r.shape, r.value) for r in report.results] == [
         ("https://example.org/shapes#Text", "untagged")
     ]

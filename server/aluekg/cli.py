@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from aluekg import locations, reporting, validation
 from aluekg.config import Settings
 from aluekg.errors import AluekgError, DataError
+from aluekg.validation import reporting, stamps
 
 UNUSABLE_INPUT = 2
 
@@ -50,14 +50,17 @@ def validate(
     Files are validated in the context of the ontology, code lists and existing data, so a new
     programme may refer to existing areas and organisations.
     """
+    # Here, not at the top: the other commands (serve) need rdflib and pySHACL only to validate.
+    from aluekg.validation import locations, pipeline
+
     settings = _settings()
     try:
         if shape_files:
-            report = validation.validate_against(files, shape_files)
+            report = pipeline.validate_against(files, shape_files)
         elif files:
-            report = validation.validate_files(files, settings)
+            report = pipeline.validate_files(files, settings)
         else:
-            report = validation.validate_repository(settings)
+            report = pipeline.validate_repository(settings)
             if report.conforms:
                 _stamp(settings)
     except DataError as exc:
@@ -308,12 +311,15 @@ def dump(directory: Path, data_files: tuple[Path, ...], validate: bool) -> None:
 def _refuse_invalid(settings: Settings, doing: str) -> None:
     """Exit 1 with the report unless the data to serve or load (settings.data_files, else
     ontology/ and data/) conforms; files that conformed before, unchanged, are not read again."""
-    if (settings.stamp_dir / validation.fingerprint(settings, settings.data_files)).exists():
+    if (settings.stamp_dir / stamps.fingerprint(settings, settings.data_files)).exists():
         return
+    # Only now: data that validated unchanged before is served without rdflib and pySHACL.
+    from aluekg.validation import pipeline
+
     report = (
-        validation.validate_files(settings.data_files, settings)
+        pipeline.validate_files(settings.data_files, settings)
         if settings.data_files
-        else validation.validate_repository(settings)
+        else pipeline.validate_repository(settings)
     )
     if not report.conforms:
         click.echo(reporting.render(report, "text", "en"), nl=False)
@@ -324,7 +330,7 @@ def _refuse_invalid(settings: Settings, doing: str) -> None:
 
 def _stamp(settings: Settings) -> None:
     """Remember that these exact files conform (a stamp that cannot be written is no error)."""
-    stamp = settings.stamp_dir / validation.fingerprint(settings, settings.data_files)
+    stamp = settings.stamp_dir / stamps.fingerprint(settings, settings.data_files)
     try:
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.touch()

@@ -53,7 +53,7 @@ class Settings:
     # A client must send a request's head and body within this many seconds (slow-loris).
     read_timeout: float = 60.0
     # Where a successful validation leaves a stamp, so that serving the same files again need
-    # not validate them again (see aluekg.validation.fingerprint).
+    # not validate them again (see aluekg.validation.stamps.fingerprint).
     stamp_dir: Path = Path.home() / ".cache" / "aluekg" / "validated"
 
     @classmethod

@@ -22,12 +22,12 @@ from pathlib import Path
 import watchfiles
 from fastapi import FastAPI
 
-from aluekg import validation
 from aluekg.config import Settings
 from aluekg.errors import AluekgError
 from aluekg.operations import memory
 from aluekg.operations.generations import Generation
 from aluekg.operations.middleware import Operations
+from aluekg.validation import stamps
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class Reloader:
 
     def _invalid(self, settings: Settings) -> str | None:
         """None if the data conforms (or conformed before, unchanged), else the report."""
-        stamp = settings.stamp_dir / validation.fingerprint(settings, settings.data_files)
+        stamp = settings.stamp_dir / stamps.fingerprint(settings, settings.data_files)
         if stamp.exists():
             return None
         command = [sys.executable, "-m", "aluekg", "validate", *map(str, settings.data_files)]

@@ -1,9 +1,9 @@
 """POST /validate and the /validate page: a maintainer's RDF checked against the shapes.
 
 The upload is validated in the context of the ontology, code lists and existing data, which
-aluekg.uploads reads from the files once (not from the SPARQL store, which an upload never
-reaches). Its relative IRIs resolve against aluekg.validation.upload_base(its name), which the
-JSON summary ("bases") and the page name.
+aluekg.validation.uploads reads from the files once (not from the SPARQL store, which an upload
+never reaches). Its relative IRIs resolve against aluekg.validation.sources.upload_base(its
+name), which the JSON summary ("bases") and the page name.
 
 Uploads are checked against the project's shapes only: a `shapes` part is not offered, because
 SHACL-SPARQL shapes from a client would run the client's SPARQL on the server, and rdflib's
@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 import anyio
@@ -27,10 +27,15 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
-from aluekg import locations, reporting, syntax, uploads, validation
+from aluekg import syntax
 from aluekg.config import Settings
 from aluekg.errors import DataError, TooLarge, UnsupportedMediaType
+from aluekg.validation import locations, reporting
 from aluekg.web.conneg import negotiate
+
+if TYPE_CHECKING:
+    # For annotations only: rdflib and pySHACL are imported by the first upload (_validate).
+    from aluekg.validation.results import Report
 
 router = APIRouter()
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
@@ -115,7 +120,7 @@ async def validate_post(request: Request, settings: SettingsDep, lang: str = "fi
     return _response(report.serialise("turtle" if wanted == "text/turtle" else "json-ld"), wanted)
 
 
-async def _validate_in_time(upload: Upload, settings: Settings) -> validation.Report:
+async def _validate_in_time(upload: Upload, settings: Settings) -> Report:
     """Run pyshacl in a worker thread; 503 when it runs past the time limit or all slots are busy.
 
     The thread cannot be stopped, so it is abandoned: it ends on its own and frees its slot.
@@ -134,7 +139,10 @@ async def _validate_in_time(upload: Upload, settings: Settings) -> validation.Re
         ) from None
 
 
-def _validate(upload: Upload, settings: Settings) -> validation.Report:
+def _validate(upload: Upload, settings: Settings) -> Report:
+    # Here, not at the top: a server that is never sent an upload never needs rdflib or pySHACL.
+    from aluekg.validation import uploads
+
     report = uploads.validate_upload(upload.body, upload.media_type, settings, upload.name)
     return locations.with_lines(report, {upload.name: (upload.body, upload.media_type)})
 
@@ -215,7 +223,7 @@ def _type_of_file(file: UploadFile) -> str:
 def _page(
     request: Request,
     lang: str,
-    report: validation.Report | None,
+    report: Report | None,
     error: str | None,
     status_code: int = 200,
     base: str = "",
@@ -237,7 +245,7 @@ def _page(
     return response
 
 
-def _by_resource(report: validation.Report) -> list[Resource]:
+def _by_resource(report: Report) -> list[Resource]:
     """The results grouped by resource, with every language's text for the page's switch."""
     resources: dict[str, Resource] = {}
     for result in reporting.ordered(report.results):
@@ -260,7 +268,7 @@ def _by_resource(report: validation.Report) -> list[Resource]:
     return list(resources.values())
 
 
-def _json(report: validation.Report, lang: str) -> str:
+def _json(report: Report, lang: str) -> str:
     return json.dumps(reporting.as_json(report, lang), ensure_ascii=False, indent=2) + "\n"
 
 

@@ -1,7 +1,7 @@
 """The context an upload is validated in, prepared once and again only when its files change.
 
 An upload to /validate is checked in the context of data/, the ontology and code lists, against
-shapes/ (as validation.validate_text does). Reading and parsing that context took about 2 s per
+shapes/ (as pipeline.validate_text does). Reading and parsing that context took about 2 s per
 request (issue 11); here it is parsed once into one rdflib graph and one pyoxigraph copy (for
 SPARQL targets), and each upload's triples are added to both for its validation and removed
 again. A change to any file of ontology/, data/ or shapes/ (its path, size or modification time)
@@ -18,18 +18,13 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.term import Node
 
-from aluekg import syntax, targets
+from aluekg import syntax
 from aluekg.config import Settings
-from aluekg.validation import (
-    Report,
-    Source,
-    load_shapes,
-    load_sources,
-    read,
-    run,
-    upload_base,
-    with_relative_iris,
-)
+from aluekg.validation import targets
+from aluekg.validation.graphs import load_shapes, load_sources
+from aluekg.validation.relative_iris import with_relative_iris
+from aluekg.validation.results import Report, run
+from aluekg.validation.sources import Source, read, upload_base
 
 Stamp = tuple[tuple[str, int, int], ...]
 
@@ -52,7 +47,7 @@ _preparing = threading.Lock()
 
 
 def validate_upload(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
-    """Validate an upload as validation.validate_text does, in the prepared context."""
+    """Validate an upload as pipeline.validate_text does, in the prepared context."""
     context = prepared(settings)
     upload, owners, relative = load_sources([Source(name, body, media_type, upload_base(name))])
     with context.lock:
@@ -117,6 +112,10 @@ def _stamp(folders: tuple[Path, ...]) -> Stamp:
 
 
 def _copy(graph: Graph) -> Graph:
-    copy = Graph()
+    """graph's triples and prefixes: pySHACL binds its report's prefixes as the shapes graph's,
+    so that the report's Turtle declares those of `aluekg validate`'s."""
+    copy = Graph(bind_namespaces="none")
+    for prefix, namespace in graph.namespaces():
+        copy.bind(prefix, namespace)
     copy.addN((s, p, o, copy) for s, p, o in graph)
     return copy

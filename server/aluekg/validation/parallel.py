@@ -1,6 +1,6 @@
 """pySHACL on several CPUs: each process judges a share of every shape's focus nodes (issue 11).
 
-The results on a focus node do not depend on which other nodes are validated (aluekg.targets
+The results on a focus node do not depend on which other nodes are validated (validation.targets
 relies on it too), so each shape's focus nodes, found by pySHACL's own Shape.focus_nodes, are
 dealt out in turn to N shares; share k validates with a copy of the shapes whose targets are its
 nodes alone (`sh:targetNode`). Share 0 runs here, the others in processes forked after the graphs
@@ -66,7 +66,7 @@ def validate(
 
 
 def _pyshacl(data: Graph, shapes: Graph, allow_warnings: bool) -> tuple[bool, Graph]:
-    import pyshacl  # only when something is validated (aluekg.validation says why)
+    import pyshacl  # only when something is validated (validation.graphs.load_shapes says why)
 
     conforms, graph, _ = pyshacl.validate(
         data,

@@ -12,10 +12,15 @@ import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from aluekg.syntax import EXTENSIONS, base_of
-from aluekg.validation import Report
+
+if TYPE_CHECKING:
+    # For annotations only: the /validate routes import this module when the server starts,
+    # and results imports rdflib.
+    from aluekg.validation.results import Report
 
 PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([^\s:]*):\s*<([^>]*)>", re.IGNORECASE)
 BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)

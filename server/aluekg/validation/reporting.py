@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from aluekg.validation import Report, Result
+if TYPE_CHECKING:
+    # For annotations only: the CLI imports this module (its options) before anything is
+    # validated, and results imports rdflib.
+    from aluekg.validation.results import Report, Result
 
 FORMATS = ("text", "turtle", "json-ld", "json")
 LANGUAGES = ("fi", "en")
