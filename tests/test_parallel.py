@@ -8,6 +8,7 @@ both ways, and the reports must be the same.
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable
@@ -103,3 +104,9 @@ def _repository() -> tuple[Graph, Graph]:
     data = graphs.load_sources(sources.read(files))[0]
     shapes = graphs.load_shapes(sources.read(syntax.rdf_files(REPOSITORY / "shapes")))
     return data, targets.select_on_pyoxigraph(shapes, data)
+
+
+def test_a_graph_below_the_split_size_is_validated_in_one_process() -> None:
+    cpus = len(os.sched_getaffinity(0))
+    assert parallel.processes(parallel.SPLIT_FROM - 1) == 1
+    assert parallel.processes(parallel.SPLIT_FROM) == cpus

@@ -26,7 +26,7 @@ def validate_repository(
     settings: Settings, *, targets_on_pyoxigraph: bool = True, processes: int | None = None
 ) -> Report:
     """Validate ontology/ and data/ against shapes/, reporting every result; processes: how many
-    share the work (default: one per CPU this process may use)."""
+    share the work (default: parallel.processes())."""
     data = read(syntax.rdf_files(settings.data_dir))
     return validate(
         data,
@@ -34,7 +34,7 @@ def validate_repository(
         context=(),
         only_sources=False,
         targets_on_pyoxigraph=targets_on_pyoxigraph,
-        processes=parallel.processes() if processes is None else processes,
+        processes=processes,
     )
 
 
@@ -42,7 +42,7 @@ def validate_files(paths: Sequence[Path], settings: Settings) -> Report:
     """Validate files in the context of the ontology, code lists and existing data."""
     given = {path.resolve() for path in paths}
     context = [path for path in syntax.rdf_files(settings.data_dir) if path.resolve() not in given]
-    return validate(read(paths), settings, context=read(context), processes=parallel.processes())
+    return validate(read(paths), settings, context=read(context), processes=None)
 
 
 def validate_text(body: bytes, media_type: str, settings: Settings, name: str) -> Report:
@@ -72,13 +72,14 @@ def validate(
     context: Sequence[Source],
     only_sources: bool = True,
     targets_on_pyoxigraph: bool = True,
-    processes: int = 1,
+    processes: int | None = 1,
 ) -> Report:
     """Validate sources in the context of other data, the ontology and the code lists, against
     shapes/; only_sources: report only the results on resources the sources describe;
     targets_on_pyoxigraph: SPARQL targets are selected by pyoxigraph (validation.targets), else
     by pySHACL itself (the same verdict, minutes slower at 10^5 triples); processes: how many
-    processes may share pySHACL's work (validation.parallel: the same verdict)."""
+    processes may share pySHACL's work (validation.parallel: the same verdict; None: as many as
+    parallel.processes() gives for the graph's size)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
     data, owners, relative = load_sources(sources)
@@ -87,7 +88,8 @@ def validate(
     shapes = load_shapes(read(syntax.rdf_files(settings.shapes_dir)))
     if targets_on_pyoxigraph:
         shapes = targets.select_on_pyoxigraph(shapes, data)
-    report = run(data, shapes, {**background, **owners}, processes=processes)
+    shares = parallel.processes(len(data)) if processes is None else processes
+    report = run(data, shapes, {**background, **owners}, processes=shares)
     report = with_relative_iris(report, [*relative, *background_relative])
     report = dataclasses.replace(report, bases=_bases(sources))
     if not only_sources:

@@ -1,0 +1,164 @@
+"""Shapes narrowed to the nodes that can fail them give pySHACL's own verdict (issue 11).
+
+aluekg.validation.targets narrows a few costly shapes to the nodes their candidate queries select
+on pyoxigraph (server/aluekg/validation/candidates/). Here the same data, built to fail those
+shapes in every way the queries must see, is validated with and without the narrowing: the
+results must be the same, and must hold the failures the data was built with. A shape changed
+since its query was written is validated in full.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from aluekg.config import REPOSITORY
+from aluekg.validation import graphs, results, sources, targets
+
+ALUSH = "https://w3id.org/aluekg/shapes#"
+EX = "https://example.org/candidates/"
+PREF_LABEL = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+ALT_LABEL = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+MUNICIPALITY = "<https://w3id.org/aluekg/ontology#Municipality>"
+# Every character Python's re takes for \s, as pySHACL's sh:pattern does.
+WHITESPACE = [chr(c) for c in range(0x110000) if re.fullmatch(r"\s", chr(c))]
+
+
+def escaped(text: str) -> str:
+    """text as an N-Triples string, every character escaped."""
+    return '"' + "".join(f"\\U{ord(c):08X}" for c in text) + '"'
+
+
+def texts() -> tuple[str, set[str]]:
+    """N-Triples with one resource per text, and the resources pySHACL must reject."""
+    cases = {
+        "clean": "Kaustisen seutu",
+        "inner-newline": "a\nb",
+        "ideographic-pair": "a\u3000\u3000b",
+    }
+    rejected = {"double-space": "a  b", "second-line-double": "a\nb  c", "trailing-newline": "a\n"}
+    for c in WHITESPACE:
+        rejected[f"start-{ord(c):x}"] = c + "a"
+        rejected[f"end-{ord(c):x}"] = "a" + c
+    lines = [
+        f"<{EX}{name}> {ALT_LABEL} {escaped(text)}@fi ."
+        for name, text in {**cases, **rejected}.items()
+    ]
+    lines.append(f"<{EX}blank> {ALT_LABEL} _:b .")
+    failing = {EX + name for name in rejected if name != "second-line-double"} | {EX + "blank"}
+    return "\n".join(lines) + "\n", failing
+
+
+def areas() -> tuple[str, set[str], set[str]]:
+    """N-Triples of municipalities named in many ways, and those pySHACL must find without
+    exactly one Finnish name, and without an English one."""
+    names = {
+        "one-each": ['"Kaustinen"@fi', '"Kaustinen"@en'],
+        "none": [],
+        "two-finnish": ['"Kaustinen"@fi', '"Kaustby"@fi', '"Kaustinen"@en'],
+        "region-tags": ['"Kaustinen"@fi-FI', '"Kaustinen"@FI', '"Kaustinen"@en-GB'],
+        "filipino": ['"Kaustinen"@fil', '"Kaustinen"@EN'],
+        "plain": ['"Kaustinen"', f"<{EX}name>"],
+        "swedish-only": ['"Kaustby"@sv'],
+    }
+    lines = [f"<{EX}{name}> {TYPE} {MUNICIPALITY} ." for name in names]
+    lines += [
+        f"<{EX}{name}> {PREF_LABEL} {label} ." for name, labels in names.items() for label in labels
+    ]
+    finnish = {
+        EX + n for n in ("none", "two-finnish", "region-tags", "filipino", "plain", "swedish-only")
+    }
+    english = {EX + n for n in ("none", "plain", "swedish-only")}
+    return "\n".join(lines) + "\n", finnish, english
+
+
+def both_ways(data_text: str) -> tuple[results.Report, results.Report]:
+    """The data, with the ontology, validated against shapes/ in full and narrowed."""
+    ontology = sources.read([REPOSITORY / "ontology" / "aluekg.ttl"])
+    source = sources.Source("test.nt", data_text.encode(), "application/n-triples", EX)
+    data, owners, _ = graphs.load_sources([source])
+    graphs.load_sources(ontology, data)
+    reports = []
+    for narrowed in (False, True):
+        shapes = graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
+        if narrowed:
+            shapes = targets.select_on_pyoxigraph(shapes, data)
+        reports.append(results.run(data, shapes, owners))
+    return reports[0], reports[1]
+
+
+def comparable(report: results.Report) -> list[tuple[object, ...]]:
+    """The results, each shapes graph's own blank node labels (paths, nested shapes) left out."""
+
+    def unlabelled(text: str | None) -> str:
+        return "" if text is None else "_:" if text.startswith("_:") else text
+
+    return sorted(
+        (
+            (r.focus, r.shape, r.component, r.severity, unlabelled(r.path), unlabelled(r.value)),
+            sorted(r.messages.items()),
+        )
+        for r in report.results
+    )
+
+
+def failing(report: results.Report, shape: str) -> set[str]:
+    return {r.focus for r in report.results if r.shape == ALUSH + shape}
+
+
+def test_texts_with_stray_whitespace_are_found_alike() -> None:
+    data, rejected = texts()
+    full, narrowed = both_ways(data)
+    assert comparable(narrowed) == comparable(full)
+    assert failing(full, "Text-whitespace") == rejected
+
+
+def test_areas_without_their_names_are_found_alike() -> None:
+    data, finnish, english = areas()
+    full, narrowed = both_ways(data)
+    assert comparable(narrowed) == comparable(full)
+    assert failing(full, "AdminUnit-prefLabel") == finnish
+    assert failing(full, "AdminUnit-prefLabelEn") == english
+
+
+def shapes_graph() -> Graph:
+    return graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
+
+
+def test_each_candidate_query_was_written_for_its_shape_as_it_is() -> None:
+    shapes = shapes_graph()
+    queries = targets.candidate_queries()
+    assert {each.shape for each in queries} == {
+        URIRef(ALUSH + name)
+        for name in ("Text-whitespace", "AdminUnit-prefLabel", "AdminUnit-prefLabelEn")
+    }
+    for each in queries:
+        found = targets.digest(shapes, each.shape)
+        assert found == each.digest, (
+            f"{each.shape} has changed since its candidate query was written: check that "
+            f"server/aluekg/validation/candidates/{each.shape.split('#')[1]}.rq still selects "
+            f"every node that can fail it, then set its digest to {found}"
+        )
+
+
+def test_a_shape_changed_since_its_query_was_written_is_validated_in_full() -> None:
+    shapes = shapes_graph()
+    whitespace = URIRef(ALUSH + "Text-whitespace")
+    shapes.add((whitespace, SH.minLength, Literal(2)))
+    data, _ = texts()
+    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    graph = graphs.load_sources([source])[0]
+    narrowed = targets.select_on_pyoxigraph(shapes, graph)
+    assert (whitespace, SH.targetNode, None) not in narrowed
+    assert len(set(narrowed.objects(whitespace, SH.targetSubjectsOf))) == 14
+
+
+def test_annotations_are_no_part_of_the_digest() -> None:
+    shapes = shapes_graph()
+    whitespace = URIRef(ALUSH + "Text-whitespace")
+    before = targets.digest(shapes, whitespace)
+    shapes.set((whitespace, SH.message, Literal("Another message", lang="en")))
+    assert targets.digest(shapes, whitespace) == before
