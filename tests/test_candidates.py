@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, SKOS
 
 from aluekg.config import REPOSITORY
 from aluekg.validation import graphs, results, sources, targets
@@ -162,3 +162,30 @@ def test_annotations_are_no_part_of_the_digest() -> None:
     before = targets.digest(shapes, whitespace)
     shapes.set((whitespace, SH.message, Literal("Another message", lang="en")))
     assert targets.digest(shapes, whitespace) == before
+
+
+def test_shapes_with_rules_are_validated_in_full() -> None:
+    """pySHACL runs SHACL rules before it finds any focus node, in the data graph: here a rule
+    elsewhere in the shapes gives a resource a text with a leading space, which a selection made
+    before it ran cannot see (the shape's digest is unchanged)."""
+    data = f'<{EX}thing> {TYPE} <{EX}Thing> .\n<{EX}thing> {ALT_LABEL} "clean"@fi .\n'
+    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    reports = []
+    for narrowed in (False, True):
+        shapes = shapes_graph()
+        shape, rule = URIRef(EX + "Padding"), BNode()
+        shapes.add((shape, RDF.type, SH.NodeShape))
+        shapes.add((shape, SH.targetClass, URIRef(EX + "Thing")))
+        shapes.add((shape, SH.rule, rule))
+        shapes.add((rule, RDF.type, SH.TripleRule))
+        shapes.add((rule, SH.subject, SH.this))
+        shapes.add((rule, SH.predicate, SKOS.altLabel))
+        shapes.add((rule, SH.object, Literal(" padded", lang="fi")))
+        # pySHACL works in the data graph (inplace): each run has its own.
+        graph, owners, _ = graphs.load_sources([source])
+        if narrowed:
+            shapes = targets.select_on_pyoxigraph(shapes, graph)
+        reports.append(results.run(graph, shapes, owners))
+    full, narrowed_report = reports
+    assert comparable(narrowed_report) == comparable(full)
+    assert failing(full, "Text-whitespace") == {EX + "thing"}

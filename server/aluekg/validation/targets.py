@@ -15,6 +15,10 @@ have a candidate query in candidates/, which selects on pyoxigraph every node th
 rule and maybe more; the shape's targets are narrowed to those nodes, and pySHACL judges them.
 A node left out would have passed, so the report is the same. Each query names the digest of the
 shape it was written for, and is not used once the shape has changed (a test says so first).
+
+None of this is done where the shapes hold SHACL rules (sh:rule): pySHACL's advanced mode runs
+them first, in the data graph, and the triples they add can make nodes targets or failures that
+a selection made beforehand never saw.
 """
 
 from __future__ import annotations
@@ -61,6 +65,8 @@ class Candidates:
 def select_on_pyoxigraph(shapes: Graph, data: Graph) -> Graph:
     """shapes with each SPARQL target replaced by the nodes it selects from data, and each shape
     with a candidate query narrowed to the nodes it selects (changed in place and returned)."""
+    if _ruled(shapes):
+        return shapes
     queries = [each for each in candidate_queries() if each.digest == digest(shapes, each.shape)]
     if not queries and not any(True for _ in sparql_targets(shapes)):
         return shapes
@@ -125,6 +131,8 @@ class Selector:
 
     def select(self, shapes: Graph) -> Graph:
         """shapes with each SPARQL target replaced by the nodes it selects (changed in place)."""
+        if _ruled(shapes):
+            return shapes
         for target in list(sparql_targets(shapes)):
             nodes = self.nodes(target)
             if nodes is None:
@@ -152,8 +160,11 @@ def restrict(shapes: Graph, data: Graph, nodes: set[Node]) -> Graph:
     The results on a focus node do not depend on which other nodes are validated, so validating
     an upload's own resources alone gives the results that filtering a whole-graph report to
     them gives, at a fraction of the cost. A shape with a target this does not know (a SPARQL
-    target left to pySHACL, or a shape that is a class itself) is left as it is.
+    target left to pySHACL, or a shape that is a class itself) is left as it is, and so are all
+    where the shapes hold SHACL rules (module docstring).
     """
+    if _ruled(shapes):
+        return shapes
     classes = _Classes(data)
     for shape in set(shapes.subjects(predicate=None, object=None, unique=True)):
         _restrict(shapes, shape, data, nodes, classes)
@@ -198,6 +209,12 @@ class _Classes:
             ancestors = self._data.transitive_objects(kind, RDFS.subClassOf)
             self._ancestors[kind] = {each for each in ancestors if each is not None}
         return self._ancestors[kind]
+
+
+def _ruled(shapes: Graph) -> bool:
+    """Whether the shapes hold SHACL rules, which pySHACL applies to the data before it finds
+    any shape's focus nodes."""
+    return (None, SH.rule, None) in shapes
 
 
 def _is_class(shapes: Graph, shape: Node) -> bool:
