@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, SKOS
 
 from aluekg.config import REPOSITORY
@@ -189,3 +190,19 @@ def test_shapes_with_rules_are_validated_in_full() -> None:
     full, narrowed_report = reports
     assert comparable(narrowed_report) == comparable(full)
     assert failing(full, "Text-whitespace") == {EX + "thing"}
+
+
+def test_a_named_shape_the_shape_leads_to_is_part_of_the_digest() -> None:
+    """Were AdminUnit-prefLabel's qualified value shape a named one, widening that shape's
+    languages would change which areas fail: the digest must change with it."""
+    shapes = shapes_graph()
+    finnish = URIRef(ALUSH + "FinnishText")
+    area_name = URIRef(ALUSH + "AdminUnit-prefLabel")
+    shapes.remove((area_name, SH.qualifiedValueShape, None))
+    shapes.add((area_name, SH.qualifiedValueShape, finnish))
+    languages = BNode()
+    shapes.add((finnish, SH.languageIn, languages))
+    Collection(shapes, languages, [Literal("fi")])
+    before = targets.digest(shapes, area_name)
+    Collection(shapes, languages).append(Literal("sv"))
+    assert targets.digest(shapes, area_name) != before

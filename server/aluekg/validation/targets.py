@@ -94,8 +94,9 @@ def candidate_queries() -> tuple[Candidates, ...]:
 
 
 def digest(shapes: Graph, shape: Node) -> str:
-    """A digest of what defines a shape: its triples, and those of the blank nodes they lead to
-    (paths, lists, nested shapes), annotations left out, with blank nodes labelled canonically."""
+    """A digest of what defines a shape: its triples, and those of the nodes they lead to that
+    the shapes graph describes (paths, lists, nested shapes, named ones too), annotations left
+    out, with blank nodes labelled canonically."""
     described = Graph()
     pending, seen = [shape], set()
     while pending:
@@ -105,7 +106,8 @@ def digest(shapes: Graph, shape: Node) -> str:
             if predicate in ANNOTATIONS:
                 continue
             described.add((node, predicate, value))
-            if isinstance(value, BNode) and value not in seen:
+            # A named shape it leads to (sh:node alush:X) defines it as a blank one does.
+            if value not in seen and (value, None, None) in shapes:
                 pending.append(value)
     lines = sorted(to_canonical_graph(described).serialize(format="nt").splitlines())
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
