@@ -206,3 +206,20 @@ def test_a_named_shape_the_shape_leads_to_is_part_of_the_digest() -> None:
     before = targets.digest(shapes, area_name)
     Collection(shapes, languages).append(Literal("sv"))
     assert targets.digest(shapes, area_name) != before
+
+
+def test_a_constraint_component_taking_a_parameter_of_the_shape_is_part_of_the_digest() -> None:
+    """A SPARQL-based constraint component declared anywhere in the shapes applies to every
+    shape that gives its parameters: one taking sh:flags would judge Text-whitespace's nodes
+    beside sh:pattern, the candidates' query knowing nothing of it."""
+    shapes = shapes_graph()
+    whitespace = URIRef(ALUSH + "Text-whitespace")
+    before = targets.digest(shapes, whitespace)
+    component, parameter, validator = URIRef(EX + "Flags"), BNode(), BNode()
+    shapes.add((component, RDF.type, SH.ConstraintComponent))
+    shapes.add((component, SH.parameter, parameter))
+    shapes.add((parameter, SH.path, SH.flags))
+    shapes.add((component, SH.propertyValidator, validator))
+    shapes.add((validator, RDF.type, SH.SPARQLSelectValidator))
+    shapes.add((validator, SH.select, Literal("SELECT $this WHERE { $this $PATH ?value }")))
+    assert targets.digest(shapes, whitespace) != before

@@ -95,10 +95,28 @@ def candidate_queries() -> tuple[Candidates, ...]:
 
 def digest(shapes: Graph, shape: Node) -> str:
     """A digest of what defines a shape: its triples, and those of the nodes they lead to that
-    the shapes graph describes (paths, lists, nested shapes, named ones too), annotations left
-    out, with blank nodes labelled canonically."""
-    described = Graph()
-    pending, seen = [shape], set()
+    the shapes graph describes (paths, lists, nested shapes, named ones too), and of each
+    constraint component declared there that takes one of their predicates as a parameter,
+    annotations left out, with blank nodes labelled canonically."""
+    described = _described(shapes, [shape], Graph())
+    used = set(described.predicates())
+    # A component declared anywhere applies wherever its parameters are given (SHACL §6).
+    components = [
+        component
+        for component in shapes.subjects(RDF.type, SH.ConstraintComponent)
+        if any(
+            shapes.value(parameter, SH.path) in used
+            for parameter in shapes.objects(component, SH.parameter)
+        )
+    ]
+    described = _described(shapes, components, described)
+    lines = sorted(to_canonical_graph(described).serialize(format="nt").splitlines())
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _described(shapes: Graph, nodes: list[Node], described: Graph) -> Graph:
+    """described with the triples of nodes and of the nodes they lead to (digest())."""
+    pending, seen = list(nodes), set()
     while pending:
         node = pending.pop()
         seen.add(node)
@@ -109,8 +127,7 @@ def digest(shapes: Graph, shape: Node) -> str:
             # A named shape it leads to (sh:node alush:X) defines it as a blank one does.
             if value not in seen and (value, None, None) in shapes:
                 pending.append(value)
-    lines = sorted(to_canonical_graph(described).serialize(format="nt").splitlines())
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return described
 
 
 class Selector:
