@@ -166,6 +166,19 @@ def test_annotations_are_no_part_of_the_digest() -> None:
     assert targets.digest(shapes, whitespace) == before
 
 
+def with_padding_rule(shapes: Graph) -> Graph:
+    """shapes and a SHACL rule giving each ex:Thing a text with a leading space."""
+    shape, rule = URIRef(EX + "Padding"), BNode()
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetClass, URIRef(EX + "Thing")))
+    shapes.add((shape, SH.rule, rule))
+    shapes.add((rule, RDF.type, SH.TripleRule))
+    shapes.add((rule, SH.subject, SH.this))
+    shapes.add((rule, SH.predicate, SKOS.altLabel))
+    shapes.add((rule, SH.object, Literal(" padded", lang="fi")))
+    return shapes
+
+
 def test_shapes_with_rules_are_validated_in_full() -> None:
     """pySHACL runs SHACL rules before it finds any focus node, in the data graph: here a rule
     elsewhere in the shapes gives a resource a text with a leading space, which a selection made
@@ -174,15 +187,7 @@ def test_shapes_with_rules_are_validated_in_full() -> None:
     source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
     reports = []
     for narrowed in (False, True):
-        shapes = shapes_graph()
-        shape, rule = URIRef(EX + "Padding"), BNode()
-        shapes.add((shape, RDF.type, SH.NodeShape))
-        shapes.add((shape, SH.targetClass, URIRef(EX + "Thing")))
-        shapes.add((shape, SH.rule, rule))
-        shapes.add((rule, RDF.type, SH.TripleRule))
-        shapes.add((rule, SH.subject, SH.this))
-        shapes.add((rule, SH.predicate, SKOS.altLabel))
-        shapes.add((rule, SH.object, Literal(" padded", lang="fi")))
+        shapes = with_padding_rule(shapes_graph())
         # pySHACL works in the data graph (inplace): each run has its own.
         graph, owners, _ = graphs.load_sources([source])
         if narrowed:
@@ -191,6 +196,19 @@ def test_shapes_with_rules_are_validated_in_full() -> None:
     full, narrowed_report = reports
     assert comparable(narrowed_report) == comparable(full)
     assert failing(full, "Text-whitespace") == {EX + "thing"}
+
+
+def test_shapes_with_rules_keep_their_targets_for_an_upload() -> None:
+    """An upload's validation (validation.uploads) selects SPARQL targets and narrows every
+    shape to its resources: neither is done before a rule has run."""
+    data = f"<{EX}thing> {TYPE} <{EX}Thing> .\n"
+    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    graph = graphs.load_sources([source])[0]
+    shapes = with_padding_rule(shapes_graph())
+    before = set(shapes)
+    targets.Selector(graph).select(shapes)
+    targets.restrict(shapes, graph, {URIRef(EX + "thing")})
+    assert set(shapes) == before
 
 
 def test_a_named_shape_the_shape_leads_to_is_part_of_the_digest() -> None:
