@@ -76,8 +76,9 @@ def validate(
 ) -> Report:
     """Validate sources in the context of other data, the ontology and the code lists, against
     shapes/; only_sources: report only the results on resources the sources describe;
-    targets_on_pyoxigraph: SPARQL targets are selected by pyoxigraph (validation.targets), else
-    by pySHACL itself (the same verdict, minutes slower at 10^5 triples); processes: how many
+    targets_on_pyoxigraph: SPARQL targets are selected, and the candidate queries' shapes
+    narrowed, by pyoxigraph (validation.targets), else pySHACL finds every focus node itself (the
+    same verdict, minutes slower at 10^5 triples); processes: how many
     processes may share pySHACL's work (validation.parallel: the same verdict; None: as many as
     parallel.processes() gives for the graph's size)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
