@@ -93,6 +93,19 @@ def test_a_syntax_error_exits_2_with_file_line_and_column() -> None:
     )
 
 
+def test_a_literal_that_is_not_of_its_datatype_is_reported_without_a_traceback() -> None:
+    # ill-typed/plan.ttl line 6 types "2022-13-45" as an xsd:date; rdflib logs that with a
+    # traceback, which must not reach the user: the report says it, as its shape words it.
+    folder = Path("tests/fixtures/validate/ill-typed")
+    done = aluekg("--shapes", str(folder / "shapes.ttl"), str(folder / "plan.ttl"))
+    expected = (
+        f"{folder}/plan.ttl:6: <https://example.org/plan/odd>: dcterms:issued: "
+        "The date of issue must be a date. [violation; value: 2022-13-45]\n"
+        "1 violation, 0 warnings, 0 infos\n"
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (1, expected, "")
+
+
 def test_an_unknown_format_is_a_usage_error_exit_2() -> None:
     done = aluekg("--format", "xml", str(INPUT / "good.ttl"))
     assert done.returncode == 2

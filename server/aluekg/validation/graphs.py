@@ -8,6 +8,7 @@ is traced to the source that describes it, and each source that uses a relative 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -19,6 +20,20 @@ from aluekg.validation.relative_iris import Relative
 from aluekg.validation.sources import Source
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _IllTypedLiteral(logging.Filter):
+    """Drops rdflib's warning, with its traceback, about a literal whose text is not of its
+    datatype ("2022-13-45"^^xsd:date): the shapes report that literal (sh:datatype) with the
+    file, line and what to write, and a traceback on standard error is no message for a user
+    (nor for the server's log, where an upload to /validate would put it). rdflib's other
+    warnings are kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiteral())
 
 
 def load_sources(
