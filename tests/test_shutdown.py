@@ -53,6 +53,27 @@ def test_sigterm_drains_requests_in_flight_then_exits(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_ctrl_c_shuts_down_as_sigterm_does_and_exits_0(tmp_path: Path) -> None:
+    arguments = ["--no-validate", "--data", str(FIXTURES), "--workers", "1"]
+    server, _ = serve([*arguments, "--store-dir", str(tmp_path)], dict(os.environ))
+    try:
+        # As Ctrl-C in a terminal: SIGINT, once uvicorn listens.
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=30) == 0
+        assert server.stderr is not None
+        rest = server.stderr.read()
+        # Uvicorn's graceful shutdown, and not click's "Aborted!" for a KeyboardInterrupt.
+        assert "Finished server process" in rest
+        assert "Aborted!" not in rest
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        assert server.stderr is not None
+        server.stderr.close()
+    assert list(tmp_path.iterdir()) == []
+
+
 def _wait_until_refused(target: tuple[str, int]) -> None:
     """Until the server no longer accepts connections (it stops listening first)."""
     deadline = time.monotonic() + 20

@@ -187,9 +187,11 @@ def serve(validate: bool, watch: bool, **flags: Any) -> None:
             reloader.start()
 
     loading = threading.Thread(target=load_in_background, name="aluekg-load", daemon=True)
-    # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit it lets `finally`
-    # stop the workers and remove the store.
+    # uvicorn re-raises the signal that stopped it after its graceful shutdown; as SystemExit it
+    # lets `finally` stop the workers and remove the store: 143 for SIGTERM, and 0 for Ctrl-C
+    # (as a KeyboardInterrupt, click would print "Aborted!" and exit 1).
     signal.signal(signal.SIGTERM, lambda signum, _: sys.exit(128 + signum))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))
     if not settings.store_url:
         signal.signal(signal.SIGHUP, lambda *_: reloader.request())
         if watch:
