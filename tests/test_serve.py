@@ -27,8 +27,12 @@ def test_serve_refuses_data_that_does_not_validate(tmp_path: Path) -> None:
         main, ["serve", "--data", str(INVALID)], env={"ALUEKG_DATA_DIR": str(tmp_path)}
     )
     assert result.exit_code == 1
-    assert "nothing-known" in result.output
-    assert result.output.endswith("Error: the data does not validate; not serving it.\n")
+    # As `aluekg validate` reports it: the resource is on line 4 of the file. All on standard
+    # error; standard output is the access log's.
+    line = f"{INVALID.name}:4: <https://w3id.org/aluekg/id/programme/nothing-known>: "
+    assert line in result.stderr
+    assert result.stderr.endswith("Error: the data does not validate; not serving it.\n")
+    assert result.stdout == ""
 
 
 def test_serve_rejects_a_bad_setting_by_name() -> None:

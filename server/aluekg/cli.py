@@ -316,7 +316,7 @@ def _refuse_invalid(settings: Settings, doing: str) -> None:
     if (settings.stamp_dir / stamps.fingerprint(settings, settings.data_files)).exists():
         return
     # Only now: data that validated unchanged before is served without rdflib and pySHACL.
-    from aluekg.validation import pipeline
+    from aluekg.validation import locations, pipeline
 
     report = (
         pipeline.validate_files(settings.data_files, settings)
@@ -324,7 +324,10 @@ def _refuse_invalid(settings: Settings, doing: str) -> None:
         else pipeline.validate_repository(settings)
     )
     if not report.conforms:
-        click.echo(reporting.render(report, "text", "en"), nl=False)
+        # As `aluekg validate` reports, with each resource's line; on standard error, where
+        # `serve` writes its messages (standard output is the access log).
+        report = locations.with_lines(report)
+        click.echo(reporting.render(report, "text", "en"), nl=False, err=True)
         click.echo(f"Error: the data does not validate; not {doing} it.", err=True)
         sys.exit(1)
     _stamp(settings)
