@@ -1,4 +1,4 @@
-"""`aluekg serve` starting and stopping: SIGTERM stops taking connections, finishes the requests
+"""`aluekg serve` starting and stopping: SIGTERM (and Ctrl-C) stops taking connections, finishes
 in flight and exits; data that does not load ends it with the error."""
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,9 +21,31 @@ from tests.sparql_service import EX, FIXTURES
 ASK = f"ASK {{ <{EX}programme-1> ?p ?o }}".encode()
 
 
-def test_sigterm_drains_requests_in_flight_then_exits(tmp_path: Path) -> None:
+@contextmanager
+def served(store: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`aluekg serve` on the fixtures with its store under store, killed if a test leaves it
+    running; the store must be gone afterwards, as a clean exit removes it."""
     arguments = ["--no-validate", "--data", str(FIXTURES), "--workers", "1"]
-    server, url = serve([*arguments, "--store-dir", str(tmp_path)], dict(os.environ))
+    server, url = serve([*arguments, "--store-dir", str(store)], dict(os.environ))
+    try:
+        yield server, url
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        assert server.stderr is not None
+        server.stderr.close()
+    assert list(store.iterdir()) == []
+
+
+def test_sigterm_drains_requests_in_flight_then_exits(tmp_path: Path) -> None:
+    with served(tmp_path) as (server, url):
+        _drain(server, url)
+
+
+def _drain(server: subprocess.Popen[str], url: str) -> None:
+    """SIGTERM while a request is half sent: it is answered, new connections are refused, and
+    the server exits with 128 + SIGTERM."""
     address = urlsplit(url)
     assert address.hostname is not None
     assert address.port is not None
@@ -30,33 +54,22 @@ def test_sigterm_drains_requests_in_flight_then_exits(tmp_path: Path) -> None:
         "POST /sparql HTTP/1.1\r\nHost: test\r\nContent-Type: application/sparql-query\r\n"
         f"Accept: application/sparql-results+json\r\nContent-Length: {len(ASK)}\r\n\r\n"
     ).encode()
-    try:
-        with socket.create_connection(target, timeout=30) as client:
-            # Half the body now: the request is in flight when the signal comes.
-            client.sendall(head + ASK[:10])
-            time.sleep(1)
-            server.send_signal(signal.SIGTERM)
-            _wait_until_refused(target)
-            client.sendall(ASK[10:])
-            response = _read_all(client)
-        status, _, rest = response.partition(b"\r\n")
-        assert status == b"HTTP/1.1 200 OK"
-        assert json.loads(rest.partition(b"\r\n\r\n")[2])["boolean"] is True
-        assert server.wait(timeout=30) == 128 + signal.SIGTERM
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-        assert server.stderr is not None
-        server.stderr.close()
-    # The workers' store was removed on the way out.
-    assert list(tmp_path.iterdir()) == []
+    with socket.create_connection(target, timeout=30) as client:
+        # Half the body now: the request is in flight when the signal comes.
+        client.sendall(head + ASK[:10])
+        time.sleep(1)
+        server.send_signal(signal.SIGTERM)
+        _wait_until_refused(target)
+        client.sendall(ASK[10:])
+        response = _read_all(client)
+    status, _, rest = response.partition(b"\r\n")
+    assert status == b"HTTP/1.1 200 OK"
+    assert json.loads(rest.partition(b"\r\n\r\n")[2])["boolean"] is True
+    assert server.wait(timeout=30) == 128 + signal.SIGTERM
 
 
 def test_ctrl_c_shuts_down_as_sigterm_does_and_exits_0(tmp_path: Path) -> None:
-    arguments = ["--no-validate", "--data", str(FIXTURES), "--workers", "1"]
-    server, _ = serve([*arguments, "--store-dir", str(tmp_path)], dict(os.environ))
-    try:
+    with served(tmp_path) as (server, _):
         # As Ctrl-C in a terminal: SIGINT, once uvicorn listens.
         server.send_signal(signal.SIGINT)
         assert server.wait(timeout=30) == 0
@@ -65,13 +78,6 @@ def test_ctrl_c_shuts_down_as_sigterm_does_and_exits_0(tmp_path: Path) -> None:
         # Uvicorn's graceful shutdown, and not click's "Aborted!" for a KeyboardInterrupt.
         assert "Finished server process" in rest
         assert "Aborted!" not in rest
-    finally:
-        if server.poll() is None:
-            server.kill()
-            server.wait()
-        assert server.stderr is not None
-        server.stderr.close()
-    assert list(tmp_path.iterdir()) == []
 
 
 def _wait_until_refused(target: tuple[str, int]) -> None:
