@@ -1,5 +1,5 @@
-"""`aluekg serve` starting and stopping: SIGTERM (and Ctrl-C) stops taking connections, finishes
-in flight and exits; data that does not load ends it with the error."""
+"""`aluekg serve` starting and stopping: SIGTERM (and Ctrl-C) stops taking connections,
+finishes the requests in flight and exits; data that does not load ends it with the error."""
 
 from __future__ import annotations
 
