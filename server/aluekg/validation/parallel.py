@@ -23,8 +23,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS, SH
 from rdflib.term import Node
 
+from aluekg.validation.targets import CORE_TARGETS
+
 Triple = tuple[Node, Node, Node]
-TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 # Shapes pySHACL targets in ways a list of nodes cannot stand for here.
 UNSPLIT = (SH.target, SH.rule)
 
@@ -102,7 +103,7 @@ def _divisible(shapes: Graph) -> bool:
     (SHACL §2.1.3.3), and no SHACL rule adds triples before validation."""
     if any((None, predicate, None) in shapes for predicate in UNSPLIT):
         return False
-    if any(isinstance(s, BNode) for p in TARGETS for s in shapes.subjects(p, None)):
+    if any(isinstance(s, BNode) for p in CORE_TARGETS for s in shapes.subjects(p, None)):
         return False
     return not any((None, RDF.type, kind) in shapes for kind in (RDFS.Class, OWL.Class))
 
@@ -140,7 +141,7 @@ def _share_here(index: int) -> tuple[bool, Graph]:
     own = Graph(store="SimpleMemory")
     # The same prefixes: pySHACL resolves SPARQL-based constraints' and binds its report's by them.
     own.namespace_manager = shapes.namespace_manager
-    own.addN((s, p, o, own) for s, p, o in shapes if not (p in TARGETS and s in focus))
+    own.addN((s, p, o, own) for s, p, o in shapes if not (p in CORE_TARGETS and s in focus))
     own.addN(
         (shape, SH.targetNode, node, own)
         for shape, nodes in focus.items()

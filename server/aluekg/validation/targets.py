@@ -38,6 +38,8 @@ from rdflib.term import Node
 CANDIDATES = Path(__file__).parent / "candidates"
 # What only names or explains a shape, and so is no part of what a candidate query depends on.
 ANNOTATIONS = frozenset({SH.name, SH.description, SH.message, RDFS.label, RDFS.comment})
+# SHACL Core's targets: the nodes each selects, a list of sh:targetNode can stand for.
+CORE_TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 # Variables pySHACL pre-binds in a target's query besides ?this; a query naming one needs them.
 PRE_BOUND = ("$currentShape", "$shapesGraph", "?currentShape", "?shapesGraph")
 
@@ -192,7 +194,7 @@ def restrict(shapes: Graph, data: Graph, nodes: set[Node]) -> Graph:
 
 def _restrict(shapes: Graph, shape: Node, data: Graph, nodes: set[Node], classes: _Classes) -> None:
     """One shape's targets narrowed to those of the nodes it targets (restrict())."""
-    found = [(p, o) for p, o in shapes.predicate_objects(shape) if p in NARROWED]
+    found = [(p, o) for p, o in shapes.predicate_objects(shape) if p in CORE_TARGETS]
     if not found or (shape, SH.target, None) in shapes or _is_class(shapes, shape):
         return
     focus: set[Node] = set()
@@ -208,9 +210,6 @@ def _restrict(shapes: Graph, shape: Node, data: Graph, nodes: set[Node], classes
             focus |= {node for node in nodes if (None, value, node) in data}
     for node in focus:
         shapes.add((shape, SH.targetNode, node))
-
-
-NARROWED = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
 class _Classes:
