@@ -76,6 +76,10 @@ def areas() -> tuple[str, set[str], set[str]]:
     return "\n".join(lines) + "\n", finnish, english
 
 
+def shapes_graph() -> Graph:
+    return graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
+
+
 def both_ways(data_text: str) -> tuple[results.Report, results.Report]:
     """The data, with the ontology, validated against shapes/ in full and narrowed."""
     ontology = sources.read([REPOSITORY / "ontology" / "aluekg.ttl"])
@@ -85,7 +89,7 @@ def both_ways(data_text: str) -> tuple[results.Report, results.Report]:
         # pySHACL works in the data graph (inplace): each run has its own, as each validation.
         data, owners, _ = graphs.load_sources([source])
         graphs.load_sources(ontology, data)
-        shapes = graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
+        shapes = shapes_graph()
         if narrowed:
             shapes = targets.select_on_pyoxigraph(shapes, data)
         reports.append(results.run(data, shapes, owners))
@@ -124,10 +128,6 @@ def test_areas_without_their_names_are_found_alike() -> None:
     assert comparable(narrowed) == comparable(full)
     assert failing(full, "AdminUnit-prefLabel") == finnish
     assert failing(full, "AdminUnit-prefLabelEn") == english
-
-
-def shapes_graph() -> Graph:
-    return graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
 
 
 def test_each_candidate_query_was_written_for_its_shape_as_it_is() -> None:
