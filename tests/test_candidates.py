@@ -76,6 +76,10 @@ def areas() -> tuple[str, set[str], set[str]]:
     return "\n".join(lines) + "\n", finnish, english
 
 
+def n_triples(text: str) -> sources.Source:
+    return sources.Source("test.nt", text.encode(), "application/n-triples", EX)
+
+
 def shapes_graph() -> Graph:
     return graphs.load_shapes(sources.read(sorted((REPOSITORY / "shapes").glob("*.ttl"))))
 
@@ -83,7 +87,7 @@ def shapes_graph() -> Graph:
 def both_ways(data_text: str) -> tuple[results.Report, results.Report]:
     """The data, with the ontology, validated against shapes/ in full and narrowed."""
     ontology = sources.read([REPOSITORY / "ontology" / "aluekg.ttl"])
-    source = sources.Source("test.nt", data_text.encode(), "application/n-triples", EX)
+    source = n_triples(data_text)
     reports = []
     for narrowed in (False, True):
         # pySHACL works in the data graph (inplace): each run has its own, as each validation.
@@ -151,7 +155,7 @@ def test_a_shape_changed_since_its_query_was_written_is_validated_in_full() -> N
     whitespace = URIRef(ALUSH + "Text-whitespace")
     shapes.add((whitespace, SH.minLength, Literal(2)))
     data, _ = texts()
-    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    source = n_triples(data)
     graph = graphs.load_sources([source])[0]
     narrowed = targets.select_on_pyoxigraph(shapes, graph)
     assert (whitespace, SH.targetNode, None) not in narrowed
@@ -184,7 +188,7 @@ def test_shapes_with_rules_are_validated_in_full() -> None:
     elsewhere in the shapes gives a resource a text with a leading space, which a selection made
     before it ran cannot see (the shape's digest is unchanged)."""
     data = f'<{EX}thing> {TYPE} <{EX}Thing> .\n<{EX}thing> {ALT_LABEL} "clean"@fi .\n'
-    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    source = n_triples(data)
     reports = []
     for narrowed in (False, True):
         shapes = with_padding_rule(shapes_graph())
@@ -202,7 +206,7 @@ def test_shapes_with_rules_keep_their_targets_for_an_upload() -> None:
     """An upload's validation (validation.uploads) selects SPARQL targets and narrows every
     shape to its resources: neither is done before a rule has run."""
     data = f"<{EX}thing> {TYPE} <{EX}Thing> .\n"
-    source = sources.Source("test.nt", data.encode(), "application/n-triples", EX)
+    source = n_triples(data)
     graph = graphs.load_sources([source])[0]
     shapes = with_padding_rule(shapes_graph())
     before = set(shapes)
