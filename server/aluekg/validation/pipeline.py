@@ -78,9 +78,9 @@ def validate(
     shapes/; only_sources: report only the results on resources the sources describe;
     targets_on_pyoxigraph: SPARQL targets are selected, and the candidate queries' shapes
     narrowed, by pyoxigraph (validation.targets), else pySHACL finds every focus node itself (the
-    same verdict, minutes slower at 10^5 triples); processes: how many
-    processes may share pySHACL's work (validation.parallel: the same verdict; None: as many as
-    parallel.processes() gives for the graph's size)."""
+    same verdict, minutes slower at 10^5 triples); processes: how many processes may share
+    pySHACL's work (validation.parallel: the same verdict; None: as many as parallel.processes()
+    gives for the graph's size)."""
     # The ontology and code lists go into the data graph itself: that is what pyshacl's ont_graph
     # does (so subclass instances meet their superclass shapes, §f.5), minus a copy of the data.
     data, owners, relative = load_sources(sources)
@@ -95,10 +95,7 @@ def validate(
     report = dataclasses.replace(report, bases=_bases(sources))
     if not only_sources:
         return report
-    names = {source.name for source in sources}
-    results = tuple(result for result in report.results if result.file in names)
-    conforms = not any(result.severity == "Violation" for result in results)
-    return dataclasses.replace(report, conforms=conforms, results=results)
+    return report.of_files({source.name for source in sources})
 
 
 def _bases(sources: Sequence[Source]) -> dict[str, str]:

@@ -7,7 +7,8 @@ Knows nothing of output formats (aluekg.validation.reporting) or HTTP.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -63,6 +64,13 @@ class Report:
     def serialise(self, rdf_format: str) -> str:
         """The SHACL validation report graph as 'turtle' or 'json-ld' text."""
         return self.graph.serialize(format=rdf_format)
+
+    def of_files(self, names: Collection[str]) -> Report:
+        """The results on resources the named sources describe, and whether those conform
+        (warnings allowed); the report graph stays whole."""
+        results = tuple(result for result in self.results if result.file in names)
+        conforms = not any(result.severity == "Violation" for result in results)
+        return dataclasses.replace(self, conforms=conforms, results=results)
 
 
 def run(

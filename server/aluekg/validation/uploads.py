@@ -65,12 +65,8 @@ def validate_upload(body: bytes, media_type: str, settings: Settings, name: str)
             for triple in added:
                 context.graph.remove(triple)
             context.selector.remove(added)
-    report = with_relative_iris(report, relative)
-    results = tuple(result for result in report.results if result.file == name)
-    conforms = not any(result.severity == "Violation" for result in results)
-    return dataclasses.replace(
-        report, conforms=conforms, results=results, bases={name: upload_base(name)}
-    )
+    report = with_relative_iris(report, relative).of_files({name})
+    return dataclasses.replace(report, bases={name: upload_base(name)})
 
 
 def prepared(settings: Settings) -> Context:
